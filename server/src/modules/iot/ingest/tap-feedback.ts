@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { bridgeTopics } from '../../../contracts/mqtt-topics.ts';
+import type { FeedbackRequest } from '../../../contracts/mqtt-payloads.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import type { MqttBroker } from '../broker/mqtt-broker.ts';
+import type { StoredEvent } from './event-store.ts';
+
+export interface TapOutcome {
+  outcome: 'accepted' | 'rejected';
+  text: string;
+}
+
+/** Decides what each fresh tap meant (the timeclock module knows: "Ivanov — job started"). */
+export type TapOutcomeResolver = (taps: StoredEvent[]) => Promise<Map<string, TapOutcome>>;
+
+/** A tap older than this when it reaches us (an outbox replay) gets no beep: nobody is waiting for it. */
+export const FEEDBACK_MAX_AGE_MS = 30_000;
+
+/** Answers every live tap on request/feedback so the reader beeps green or red within the second. */
+export function tapFeedbackListener(deps: {
+  broker: MqttBroker;
+  clock: Clock;
+  logger: Logger;
+  resolve: () => TapOutcomeResolver;
+}) {
+  return async (events: StoredEvent[]): Promise<void> => {
+    const now = deps.clock.now().getTime();
+    const taps = events.filter(
+      (e) => e.kind === 'badge' && now - e.correctedAt.getTime() <= FEEDBACK_MAX_AGE_MS,
+    );
+    if (taps.length === 0) return;
+    const outcomes = await deps.resolve()(taps);
+    await Promise.all(
+      taps.map((tap) => {
+        const outcome = outcomes.get(tap.id) ?? { outcome: 'rejected' as const, text: 'Not processed' };
+        const request: FeedbackRequest = {
+          transaction: randomUUID(),
+          readerId: tap.deviceId,
+          outcome: outcome.outcome,
+          text: outcome.text.slice(0, 200),
+        };
+        return deps.broker
+          .publish(bridgeTopics(tap.bridgeId).request('feedback'), request)
+          .catch((err: unknown) => {
+            deps.logger.warn({ err, bridgeId: tap.bridgeId }, 'feedback not sent');
+          });
+      }),
+    );
+  };
+}

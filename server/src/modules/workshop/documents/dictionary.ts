@@ -1,0 +1,133 @@
+import type { DocumentKind } from '../../../contracts/workshop.ts';
+
+export type DocumentLang = 'en' | 'ru';
+
+/** Every string printed on the documents, in both languages; nothing else in the renderer is prose. */
+const STRINGS = {
+  en: {
+    title: {
+      estimate: 'Estimate',
+      'repair-order': 'Repair order',
+      invoice: 'Invoice',
+      act: 'Certificate of completed work',
+    } satisfies Record<DocumentKind, string>,
+    numberDate: (number: string, date: string) => `No. ${number} of ${date}`,
+    performer: 'Service station',
+    customer: 'Customer',
+    vehicle: 'Vehicle',
+    plate: 'Plate',
+    vin: 'VIN',
+    mileage: 'Mileage',
+    km: 'km',
+    complaint: 'Customer’s complaint',
+    taxId: 'Tax ID',
+    phone: 'Phone',
+    labour: 'Labour',
+    parts: 'Parts and materials',
+    recommended: 'Recommended work (awaiting the customer’s decision)',
+    declined: 'Declined by the customer',
+    col: {
+      n: '#',
+      name: 'Description',
+      hours: 'Hours',
+      qty: 'Qty',
+      price: 'Price',
+      discount: 'Discount',
+      amount: 'Amount',
+      mechanics: 'Mechanics',
+    },
+    subtotal: 'Subtotal',
+    discount: 'Discount',
+    total: 'Total',
+    vatIncluded: (rate: string) => `incl. VAT ${rate}`,
+    vatOnTop: (rate: string) => `VAT ${rate}`,
+    noVat: 'No VAT',
+    paid: 'Paid',
+    due: 'Amount due',
+    status: 'Status',
+    advisor: 'Service advisor',
+    customerSignature: 'Customer',
+    performerSignature: 'Performer',
+    estimateNote:
+      'This estimate is preliminary; the final amount is agreed with the customer before any extra work.',
+    actNote:
+      'The work listed above has been completed in full and on time. The customer has no claims as to its scope, quality or timing.',
+    invoiceNote: 'Please quote the order number with your payment.',
+    statuses: {
+      estimate: 'estimate',
+      approved: 'approved',
+      in_work: 'in work',
+      done: 'done',
+      handed_over: 'handed over',
+      closed: 'closed',
+      cancelled: 'cancelled',
+    } as Record<string, string>,
+    page: (n: number, of: number) => `Page ${n} of ${of}`,
+  },
+  ru: {
+    title: {
+      estimate: 'Предварительная смета',
+      'repair-order': 'Заказ-наряд',
+      invoice: 'Счёт на оплату',
+      act: 'Акт выполненных работ',
+    } satisfies Record<DocumentKind, string>,
+    numberDate: (number: string, date: string) => `№ ${number} от ${date}`,
+    performer: 'Исполнитель',
+    customer: 'Заказчик',
+    vehicle: 'Автомобиль',
+    plate: 'Госномер',
+    vin: 'VIN',
+    mileage: 'Пробег',
+    km: 'км',
+    complaint: 'Причина обращения',
+    taxId: 'ИНН',
+    phone: 'Телефон',
+    labour: 'Работы',
+    parts: 'Запчасти и материалы',
+    recommended: 'Рекомендованные работы (ожидают решения заказчика)',
+    declined: 'Отказ заказчика',
+    col: {
+      n: '№',
+      name: 'Наименование',
+      hours: 'Нч',
+      qty: 'Кол-во',
+      price: 'Цена',
+      discount: 'Скидка',
+      amount: 'Сумма',
+      mechanics: 'Исполнители',
+    },
+    subtotal: 'Итого без скидки',
+    discount: 'Скидка',
+    total: 'Итого',
+    vatIncluded: (rate: string) => `в т.ч. НДС ${rate}`,
+    vatOnTop: (rate: string) => `НДС ${rate}`,
+    noVat: 'Без НДС',
+    paid: 'Оплачено',
+    due: 'К оплате',
+    status: 'Статус',
+    advisor: 'Мастер-приёмщик',
+    customerSignature: 'Заказчик',
+    performerSignature: 'Исполнитель',
+    estimateNote:
+      'Смета предварительная; окончательная сумма согласуется с заказчиком до выполнения дополнительных работ.',
+    actNote:
+      'Вышеперечисленные работы выполнены полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.',
+    invoiceNote: 'В назначении платежа укажите номер заказ-наряда.',
+    statuses: {
+      estimate: 'смета',
+      approved: 'согласован',
+      in_work: 'в работе',
+      done: 'выполнен',
+      handed_over: 'выдан',
+      closed: 'закрыт',
+      cancelled: 'отменён',
+    } as Record<string, string>,
+    page: (n: number, of: number) => `Страница ${n} из ${of}`,
+  },
+};
+
+export type Dictionary = (typeof STRINGS)['en'];
+
+export function dictionary(lang: DocumentLang): Dictionary {
+  return STRINGS[lang];
+}
