@@ -8,6 +8,9 @@ import type { SensorState } from '../sensors/sensor.ts';
  * again (which would close the open sessions at that lift) when nothing changed while it was down.
  */
 export class SensorStateStore {
+  /** Writes go one after another: two sensors changing together must not race on the temp file. */
+  private writing: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly path: string,
     private readonly states: Record<string, SensorState>,
@@ -32,6 +35,8 @@ export class SensorStateStore {
 
   async set(sensorId: string, state: SensorState): Promise<void> {
     this.states[sensorId] = state;
-    await writeFileDurably(this.path, `${JSON.stringify(this.states)}\n`);
+    const write = this.writing.then(() => writeFileDurably(this.path, `${JSON.stringify(this.states)}\n`));
+    this.writing = write.catch(() => undefined);
+    await write;
   }
 }

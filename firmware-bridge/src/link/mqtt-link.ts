@@ -56,6 +56,9 @@ export class MqttLink extends TypedEmitter<MqttLinkEvents> {
       protocolVersion: 4,
       keepalive: keepaliveSeconds,
       reconnectPeriod: reconnectMs,
+      // A refused CONNACK (the station's database restarting, a secret being rotated) must not stop a
+      // bridge at a lift for good: it keeps trying at the reconnect period.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       queueQoSZero: false,
       outgoingStore: new ResendNothingStore(),

@@ -37,7 +37,7 @@ export interface BrokerEvents {
   onDisconnected?(bridgeId: string): void;
 }
 
-export type AuthErrorCode = 4 | 5;
+export type AuthErrorCode = 3 | 4 | 5;
 function authError(message: string, returnCode: AuthErrorCode): Error & { returnCode: AuthErrorCode } {
   return Object.assign(new Error(message), { returnCode });
 }
@@ -106,7 +106,7 @@ export class MqttBroker {
           })
           .catch((err: unknown) => {
             log.error({ err }, 'bridge authentication failed');
-            done(authError('server error', 5), false);
+            done(authError('server unavailable', 3), false);
           });
       },
       // aedes writes PUBACK right after authorizePublish succeeds (before its own `published` hook),

@@ -107,6 +107,10 @@ export class ShopfloorIngest {
       if (!seen.has(r.bridgeId)) seen.set(r.bridgeId, { lastSeen: r.receivedAt, lastEvent: null });
     const started = performance.now();
     const db = await this.pool.connect();
+    // A checked-out client that loses its server between queries emits 'error' with no listener of the
+    // pool's: without this one a PostgreSQL restart would crash the station.
+    const lost = (err: Error) => this.deps.logger.warn({ err }, 'ingest database connection lost');
+    db.on('error', lost);
     let stored: StoredEvent[];
     try {
       await db.query('BEGIN');
@@ -118,6 +122,7 @@ export class ShopfloorIngest {
       await db.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
+      db.removeListener('error', lost);
       db.release();
     }
     this.stats.flushMs += performance.now() - started;

@@ -1,0 +1,163 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { BridgeController } from '../../../../firmware-bridge/src/controller/controller.ts';
+import { createBridgeLogger } from '../../../../firmware-bridge/src/logger.ts';
+import type { SimulatedReader } from '../../../../firmware-bridge/src/readers/simulated-reader.ts';
+import { bridgeConfig } from '../../bridge/support/bridge-fixtures.ts';
+import { ApiClient } from '../../../support/api-client.ts';
+import { registerBridge } from '../../../support/bridges.ts';
+import { freePort } from '../../../support/postgres.ts';
+import { spawnServer, type ServerProcess } from '../../../support/server-process.ts';
+
+/** A temp directory the embedded PostgreSQL user may enter; removed by `cleanup()`. */
+export function makeTempDirs() {
+  const dirs: string[] = [];
+  return {
+    make(prefix: string): string {
+      const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+      chmodSync(dir, 0o755);
+      dirs.push(dir);
+      return dir;
+    },
+    cleanup(): void {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real server process (`server/src/main.ts`) on fixed ports, so a restart is the same station. */
+export class StationProcess {
+  private process: ServerProcess | null = null;
+  readonly env: Record<string, string>;
+
+  private constructor(env: Record<string, string>) {
+    this.env = env;
+  }
+
+  static async create(databaseUrl: string, dataDir: string): Promise<StationProcess> {
+    return new StationProcess({
+      PITWALL_DATABASE_URL: databaseUrl,
+      PITWALL_DATA_DIR: dataDir,
+      PITWALL_HTTP_HOST: '127.0.0.1',
+      PITWALL_HTTP_PORT: String(await freePort()),
+      PITWALL_MQTT_HOST: '127.0.0.1',
+      PITWALL_MQTT_PORT: String(await freePort()),
+      PITWALL_DEMO: '0',
+      PITWALL_SIMULATE: '0',
+    });
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.env.PITWALL_HTTP_PORT}`;
+  }
+
+  get mqttUrl(): string {
+    return `mqtt://127.0.0.1:${this.env.PITWALL_MQTT_PORT}`;
+  }
+
+  async start(): Promise<void> {
+    this.process = spawnServer(this.env);
+    await this.process.waitFor('is running', 60_000);
+  }
+
+  output(): string {
+    return this.process?.output() ?? '';
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const running = this.process;
+    if (!running) return;
+    running.kill(signal);
+    await running.exited();
+    this.process = null;
+  }
+}
+
+/** Creates the owner through the API and registers `count` bridges; returns their secrets. */
+export async function registerBridges(
+  station: StationProcess,
+  count: number,
+): Promise<Array<{ id: string; secret: string }>> {
+  const owner = new ApiClient(station.httpUrl);
+  const created = await owner.post('/api/setup/owner', {
+    login: 'owner',
+    displayName: 'Owner',
+    password: 'owner-password-1',
+  });
+  if (created.status !== 201)
+    throw new Error(`owner setup failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const bridges = [];
+  for (let i = 1; i <= count; i++) bridges.push(await registerBridge(owner, `fault-${i}`));
+  return bridges;
+}
+
+export interface RunningBridge {
+  id: string;
+  controller: BridgeController;
+  reader: SimulatedReader;
+  tapped: number;
+}
+
+/** A real bridge (controller + disk outbox + mqtt link) with a simulated reader. */
+export async function startBridge(
+  station: StationProcess,
+  credentials: { id: string; secret: string },
+  dataDir: string,
+): Promise<RunningBridge> {
+  const config = bridgeConfig(station.mqttUrl, dataDir, {
+    bridgeId: credentials.id,
+    secret: credentials.secret,
+    reconnectMs: 200,
+  });
+  const controller = new BridgeController({
+    config,
+    logger: createBridgeLogger(config.logLevel, config.bridgeId),
+  });
+  await controller.start();
+  return {
+    id: credentials.id,
+    controller,
+    reader: controller.readers.get('r1') as SimulatedReader,
+    tapped: 0,
+  };
+}
+
+/** Taps a distinct card on every bridge every `intervalMs` until stopped. */
+export function streamTaps(bridges: RunningBridge[], intervalMs: number): { stop(): void } {
+  let n = 0;
+  const timer = setInterval(() => {
+    for (const bridge of bridges) {
+      n += 1;
+      bridge.reader.tap(`04${n.toString(16).toUpperCase().padStart(12, '0')}`);
+      bridge.tapped += 1;
+    }
+  }, intervalMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+export async function storedEvents(
+  databaseUrl: string,
+): Promise<Array<{ bridge_id: string; events: number; distinct_ids: number }>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT bridge_id, count(*)::int AS events, count(DISTINCT event_id)::int AS distinct_ids
+         FROM shopfloor_events WHERE kind = 'badge' GROUP BY bridge_id ORDER BY bridge_id`,
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
