@@ -16,6 +16,7 @@ import { systemRoutes } from './modules/system/system.routes.ts';
 import { warehouseRoutes } from './modules/warehouse/index.ts';
 import { crmRoutes } from './modules/crm/index.ts';
 import { notificationsRoutes } from './modules/notifications/index.ts';
+import { timeclockRoutes } from './modules/timeclock/index.ts';
 import { authenticate } from './platform/http/auth.ts';
 import { sameOriginWrites } from './platform/http/csrf.ts';
 
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Koa {
     warehouseRoutes(deps),
     crmRoutes(deps),
     notificationsRoutes(deps),
+    timeclockRoutes(deps),
   ]) {
     api.use(routes.routes(), routes.allowedMethods());
   }

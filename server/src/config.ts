@@ -62,6 +62,12 @@ const schema = z.object({
   PITWALL_DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   PITWALL_DEMO: bool.default(true),
   PITWALL_SIMULATE: bool.default(true),
+  PITWALL_SIMULATE_SPEED: z.coerce
+    .number({ error: 'expected a number' })
+    .min(0.1, 'expected a speed between 0.1 and 3600')
+    .max(3600, 'expected a speed between 0.1 and 3600')
+    .default(1),
+  PITWALL_SIMULATE_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
   PITWALL_TIMEZONE: timezone.default(systemTimezone()),
   PITWALL_LOCALE: z.enum(['en', 'ru']).default('en'),
   PITWALL_CURRENCY: z
@@ -97,6 +103,8 @@ export interface Config {
   database: { url: string | null; embeddedPort: number; poolMax: number };
   demo: boolean;
   simulate: boolean;
+  /** The simulated shop floor: time scale (60 = a minute per second) and its random seed. */
+  simulation: { speed: number; seed: number };
   station: { timezone: string; locale: 'en' | 'ru'; currency: string; phoneRegion: string };
   logLevel: Raw['PITWALL_LOG_LEVEL'];
   sessionHours: number;
@@ -185,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     demo: raw.PITWALL_DEMO,
     simulate: raw.PITWALL_SIMULATE,
+    simulation: { speed: raw.PITWALL_SIMULATE_SPEED, seed: raw.PITWALL_SIMULATE_SEED },
     station: {
       timezone: raw.PITWALL_TIMEZONE,
       locale: raw.PITWALL_LOCALE,

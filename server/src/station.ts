@@ -6,7 +6,6 @@ import type { AppDeps } from './deps.ts';
 import { defineModels } from './models.ts';
 import {
   authenticateBridge,
-  basicTapResolver,
   MqttBroker,
   ShopfloorIngest,
   tapFeedbackListener,
@@ -22,9 +21,11 @@ import type { Logger } from './platform/logger.ts';
 import { Realtime } from './realtime/realtime-server.ts';
 import { registerRealtime } from './realtime/register.ts';
 import { registerCrm } from './modules/crm/index.ts';
+import { timeclockOf } from './modules/timeclock/index.ts';
 import { registerNotifications, type NotificationService } from './modules/notifications/index.ts';
 import { VERSION } from './version.ts';
 import { seedDemoStation } from '../../db/seeds/demo/index.ts';
+import { startShopfloorSimulator, type ShopfloorSimulator } from './modules/simulator/index.ts';
 
 export interface StationOptions {
   clock?: Clock;
@@ -46,6 +47,8 @@ export interface RunningStation {
   httpPort: number;
   mqttPort: number;
   demoSeeded: boolean;
+  /** The simulated shop floor (PITWALL_DEMO and PITWALL_SIMULATE on a demo database), else null. */
+  simulator: ShopfloorSimulator | null;
   stop(): Promise<void>;
 }
 
@@ -109,18 +112,23 @@ export async function startStation(
     const notifications = registerNotifications(deps, jobs);
     cleanups.push(() => notifications.close());
 
+    const timeclock = timeclockOf(deps);
+    cleanups.push(() => timeclock.close());
     const demoSeeded = config.demo ? await seedDemoStation(deps) : false;
+    await timeclock.start();
 
     const app = createApp(deps);
     const httpServer = http.createServer(app.callback());
     httpServer.keepAliveTimeout = 5_000;
     const realtime = new Realtime(httpServer, { sequelize: db.sequelize, clock, logger });
     registerRealtime(realtime, deps);
+    timeclock.attachRealtime(realtime);
     await listenHttp(httpServer, config.http.port, config.http.host);
     cleanups.push(() => closeHttp(httpServer, realtime, config.shutdownTimeoutMs));
 
     const ingest = new ShopfloorIngest({ sequelize: db.sequelize, databaseUrl: db.url, bus, clock, logger });
-    const tapResolver: TapOutcomeResolver = basicTapResolver(db.sequelize);
+    const tapResolver: TapOutcomeResolver = timeclock.resolveTaps;
+    ingest.onStored(timeclock.onBridgeEvents);
     ingest.onStored(tapFeedbackListener({ broker, clock, logger, resolve: () => tapResolver }));
     broker.onPublish((bridgeId, topic, payload) => ingest.handle(bridgeId, topic, payload));
     broker.onClients({
@@ -146,6 +154,11 @@ export async function startStation(
       cleanups.push(() => jobs.stop(config.shutdownTimeoutMs));
     }
 
+    // Last to start, first to stop: the simulated people and bridges need the broker and the ingest.
+    const simulator =
+      config.demo && config.simulate ? await startShopfloorSimulator(deps, { port: broker.port() }) : null;
+    if (simulator) cleanups.push(() => simulator.stop());
+
     return {
       config,
       deps,
@@ -159,6 +172,7 @@ export async function startStation(
       httpPort: (httpServer.address() as AddressInfo).port,
       mqttPort: broker.port(),
       demoSeeded,
+      simulator,
       stop: runCleanups,
     };
   } catch (err) {

@@ -7,6 +7,7 @@ import { seedWorkshop } from './workshop.ts';
 import { seedWarehouse } from './warehouse.ts';
 import { seedCrm } from './crm.ts';
 import { seedNotifications } from './notifications.ts';
+import { seedShopfloor } from './shopfloor.ts';
 
 export { DEMO_PASSWORD, DEMO_LOGINS } from './people.ts';
 
@@ -33,6 +34,7 @@ export async function seedDemoStation(deps: AppDeps): Promise<boolean> {
     await seedWorkshop(cx, { lifts, timezone: deps.config.station.timezone });
     await seedCrm(cx);
     await seedNotifications(cx, { timezone: deps.config.station.timezone });
+    await seedShopfloor(cx, { lifts });
   });
   deps.logger.info('demo station seeded');
   return true;

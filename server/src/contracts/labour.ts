@@ -7,12 +7,7 @@ export const WAIT_REASON_CODES = ['parts', 'approval', 'tool', 'lift', 'other'] 
 export type WaitReasonCode = (typeof WAIT_REASON_CODES)[number];
 
 export type LabourKind =
-  | 'productive'
-  | `waiting:${WaitReasonCode}`
-  | 'unassigned'
-  | 'idle'
-  | 'break'
-  | 'absent';
+  'productive' | `waiting:${WaitReasonCode}` | 'unassigned' | 'idle' | 'break' | 'absent';
 
 export type FloorJobState = 'planned' | 'in_progress' | 'waiting' | 'done' | 'declined';
 

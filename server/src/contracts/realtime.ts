@@ -55,7 +55,11 @@ export type DeltaEvent =
   /** lift:<id> room: that lift's floor after a change. */
   | { type: 'lift.floor'; floor: LiftFloorDto }
   /** lift:<id> room: a badge was tapped at this lift's reader. */
-  | { type: 'tap'; tap: TapOutcomeDto };
+  | { type: 'tap'; tap: TapOutcomeDto }
+  /** user:<id> room: a CRM task of this person (assigned or escalated to them) changed; reload the agenda. */
+  | { type: 'crm.task'; change: CrmTaskChange; taskId: string };
+
+export type CrmTaskChange = 'created' | 'updated' | 'completed' | 'reminder' | 'overdue' | 'escalated';
 
 export interface DeltaMessage {
   room: RoomName;

@@ -1,4 +1,4 @@
-import type { BridgeStateDto } from '../contracts/realtime.ts';
+import type { BridgeStateDto, CrmTaskChange } from '../contracts/realtime.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Realtime } from './realtime-server.ts';
 import { boardSnapshot, liftSnapshot } from './board-snapshot.ts';
@@ -21,6 +21,21 @@ export function registerRealtime(realtime: Realtime, deps: AppDeps): void {
       case 'bridge.availability':
         realtime.publish('board', { type: 'bridge.availability', bridge: event.bridge as BridgeStateDto });
         break;
+      case 'crm.task.created':
+      case 'crm.task.updated':
+      case 'crm.task.completed':
+      case 'crm.task.reminder':
+      case 'crm.task.overdue':
+      case 'crm.task.escalated': {
+        // The person it concerns (the assignee, or the supervisor for an escalation) reloads their agenda.
+        const change = event.type.slice('crm.task.'.length) as CrmTaskChange;
+        const taskId = String(event.taskId);
+        for (const userId of new Set([event.userId, event.assigneeId])) {
+          if (typeof userId === 'string' && userId)
+            realtime.publish(`user:${userId}`, { type: 'crm.task', change, taskId });
+        }
+        break;
+      }
     }
   });
 }

@@ -31,7 +31,9 @@ export class KioskSession<T> {
   live = $state.raw<LiveRoom<T> | null>(null);
 
   private token: string | null;
-  private readonly api = kioskApi(new ApiClient({ bearerToken: () => this.token }));
+  /** The HTTP client with this device's token, for the screen's own calls (the lift kiosk's actions). */
+  readonly client = new ApiClient({ bearerToken: () => this.token });
+  private readonly api = kioskApi(this.client);
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly spec: KioskRoomSpec<T>) {

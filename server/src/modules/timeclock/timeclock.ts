@@ -1,0 +1,141 @@
+import { QueryTypes } from 'sequelize';
+import type { TapOutcomeDto } from '../../contracts/labour.ts';
+import type { AppDeps } from '../../deps.ts';
+import { SYSTEM_ACTOR } from '../../platform/context.ts';
+import type { DomainEvent } from '../../platform/events.ts';
+import { inTransaction } from '../../platform/transaction.ts';
+import { resumeJob } from '../workshop/commands/job-actions.ts';
+import type { StoredEvent } from '../iot/ingest/event-store.ts';
+import type { TapOutcome, TapOutcomeResolver } from '../iot/ingest/tap-feedback.ts';
+import { copyShopfloorEvents, backfillWorkshopFacts } from './log/copy-shopfloor.ts';
+import { appendLabourRows } from './log/labour-log.ts';
+import { sourceOf } from './log/labour-row.ts';
+import { translateDomainEvent } from './log/translate-domain.ts';
+import { FloorPublisher, type FloorSink } from './live/floor-publisher.ts';
+import { floorState, liftFloor } from './live/floor-query.ts';
+import type { SnapshotRegistry } from '../../realtime/snapshots.ts';
+import { LabourService } from './live/labour-service.ts';
+import { tapOutcome } from './live/tap-outcomes.ts';
+
+/**
+ * The timeclock module's running parts: the labour log writers (domain events before commit, bridge
+ * events after the ingest's commit), the in-memory labour state, the floor pushes and the tap answers.
+ */
+export class Timeclock {
+  readonly service: LabourService;
+  readonly publisher: FloorPublisher;
+  private sink: FloorSink | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: AppDeps) {
+    this.service = new LabourService({
+      sequelize: deps.sequelize,
+      clock: deps.clock,
+      logger: deps.logger,
+      timeZone: deps.config.station.timezone,
+    });
+    this.publisher = new FloorPublisher(
+      () => floorState(this.service, deps.sequelize),
+      () => this.sink,
+      deps.logger,
+    );
+    deps.bus.beforeCommit(async (cx, events) => {
+      const rows = events.flatMap((e) => translateDomainEvent(e, sourceOf(cx.actor)));
+      await appendLabourRows(cx.sequelize, rows, cx.actor, cx.tx);
+    });
+    this.unsubscribe = deps.bus.subscribe((event) => this.onCommitted(event));
+  }
+
+  /** Catches up the log (bridge events and table facts recorded without this module) and loads it. */
+  async start(): Promise<void> {
+    await backfillWorkshopFacts(this.deps.sequelize);
+    await copyShopfloorEvents(this.deps.sequelize);
+    await this.service.sync();
+  }
+
+  /** Pushes go to `realtime`; the board and lift snapshots carry `floor`. */
+  attachRealtime(realtime: FloorSink & { snapshots: SnapshotRegistry }): void {
+    this.sink = realtime;
+    realtime.snapshots.extend('board', async () => ({
+      floor: await floorState(this.service, this.deps.sequelize),
+    }));
+    realtime.snapshots.extend('lift', async (room) => ({
+      floor: await liftFloor(this.service, this.deps.sequelize, room.slice('lift:'.length)),
+    }));
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    this.publisher.close();
+  }
+
+  /** After a command: read what it appended and push the floor. */
+  async changed(): Promise<void> {
+    await this.service.sync();
+    this.publisher.schedule();
+  }
+
+  /** The ingest's listener: stored bridge events → labour log → floor. */
+  readonly onBridgeEvents = async (events: StoredEvent[]): Promise<void> => {
+    await copyShopfloorEvents(
+      this.deps.sequelize,
+      events.map((e) => e.id),
+    );
+    await this.changed();
+  };
+
+  /** Answers taps for the reader's feedback and tells the lift's room. */
+  readonly resolveTaps: TapOutcomeResolver = async (taps) => {
+    const { derivation, snap } = await this.service.today();
+    const out = new Map<string, TapOutcome>();
+    for (const tap of taps) {
+      const o = tapOutcome(
+        { bridgeId: tap.bridgeId, eventId: tap.eventId, readerId: tap.deviceId, at: tap.correctedAt },
+        derivation,
+        snap.station,
+        (id) => snap.facts.staff.get(id)?.name ?? id,
+      );
+      out.set(tap.id, { outcome: o.ok ? 'accepted' : 'rejected', text: o.text });
+      const { text: _text, ...dto } = o;
+      if (dto.liftId)
+        this.sink?.publish(`lift:${dto.liftId}`, { type: 'tap', tap: dto satisfies TapOutcomeDto });
+    }
+    return out;
+  };
+
+  private async onCommitted(event: DomainEvent): Promise<void> {
+    // Staff, badges, bindings, lifts, orders and their lines feed the engine's model.
+    this.service.modelChanged();
+    if (event.type === 'parts.issued') await this.resumeWaiting(String(event.lineId), 'parts');
+    // Lines added with their mechanics record assignment rows without an assignment event.
+    if (event.type === 'order.lines_changed') await backfillWorkshopFacts(this.deps.sequelize);
+    await this.changed();
+  }
+
+  /**
+   * Issued parts end the job's parts wait on the floor (the engine closes it with parts.issued); the
+   * workshop's job follows, so the kiosk's next action starts from the same state.
+   */
+  private async resumeWaiting(jobId: string, reason: string): Promise<void> {
+    try {
+      await inTransaction(this.deps, SYSTEM_ACTOR, async (cx) => {
+        const [job] = await cx.sequelize.query<{ state: string; wait_reason: string | null }>(
+          `SELECT state, wait_reason FROM order_jobs WHERE id = :jobId`,
+          { type: QueryTypes.SELECT, replacements: { jobId }, transaction: cx.tx },
+        );
+        if (job?.state === 'waiting' && job.wait_reason === reason) await resumeJob(cx, { lineId: jobId });
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err, jobId }, 'could not resume the job after its wait ended');
+    }
+  }
+}
+
+const instances = new WeakMap<AppDeps, Timeclock>();
+
+/** The station's timeclock (one per deps; created on first use). */
+export function timeclockOf(deps: AppDeps): Timeclock {
+  let t = instances.get(deps);
+  if (!t) instances.set(deps, (t = new Timeclock(deps)));
+  return t;
+}
