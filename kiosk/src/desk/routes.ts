@@ -6,6 +6,11 @@ import HomeScreen from './screens/HomeScreen.svelte';
 import SessionsScreen from './screens/account/SessionsScreen.svelte';
 import StaffScreen from './screens/staff/StaffScreen.svelte';
 import UsersScreen from './screens/users/UsersScreen.svelte';
+import { CRM_ROUTES } from './modules/crm/routes.ts';
+import { NOTIFICATIONS_ROUTES } from './modules/notifications/routes.ts';
+import { WORKSHOP_ROUTES } from './modules/workshop/routes.ts';
+import { WAREHOUSE_ROUTES } from './modules/warehouse/routes.ts';
+import { SHOPFLOOR_ROUTES } from './modules/shopfloor/routes.ts';
 import { matchPath } from './route-match.ts';
 
 export type NavGroup = 'main' | 'workshop' | 'warehouse' | 'crm' | 'shopfloor' | 'admin';
@@ -46,7 +51,14 @@ const CORE_ROUTES: DeskRoute[] = [
 ];
 
 /** Each module's screens live in `modules/<module>/routes.ts` and are listed here. */
-export const ROUTES: DeskRoute[] = [...CORE_ROUTES];
+export const ROUTES: DeskRoute[] = [
+  ...CORE_ROUTES,
+  ...WORKSHOP_ROUTES,
+  ...CRM_ROUTES,
+  ...NOTIFICATIONS_ROUTES,
+  ...WAREHOUSE_ROUTES,
+  ...SHOPFLOOR_ROUTES,
+];
 
 export function routeFor(path: string): RouteMatch | undefined {
   for (const route of ROUTES) {

@@ -1,10 +1,22 @@
 import type { Locale } from '$contracts/roles.ts';
-import { en, type MessageKey } from './en.ts';
+import { coreEn } from './core-en.ts';
+import { coreRu } from './core-ru.ts';
+import type { MessageKey } from './en.ts';
 import { interpolate, type MessageParams } from './interpolate.ts';
 import { browserLocale, storedLocale, storeLocale } from './locale.ts';
-import { ru } from './ru.ts';
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ru };
+type Dictionary = Partial<Record<MessageKey, string>>;
+
+/**
+ * Each app registers the modules' messages it shows (the desk all of them, the kiosks the shop floor's),
+ * so a wall screen does not download every screen's strings.
+ */
+const dictionaries: Record<Locale, Dictionary> = { en: { ...coreEn }, ru: { ...coreRu } };
+
+export function addMessages(messages: Record<Locale, Record<string, string>>): void {
+  Object.assign(dictionaries.en, messages.en);
+  Object.assign(dictionaries.ru, messages.ru);
+}
 
 /**
  * The interface language. A language picked with the switch is remembered on this computer and wins;
@@ -21,7 +33,7 @@ class I18n {
 
   /** Translates a key; `{name}` placeholders are filled from params. */
   t = (key: MessageKey, params?: MessageParams): string =>
-    interpolate(dictionaries[this.locale][key] ?? en[key], params);
+    interpolate(dictionaries[this.locale][key] ?? dictionaries.en[key] ?? key, params);
 
   /** The language switch: remembered on this computer. */
   choose(locale: Locale): void {

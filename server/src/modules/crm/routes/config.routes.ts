@@ -173,6 +173,28 @@ export function configRoutes(deps: AppDeps): Router {
     ctx.body = await loadCrmSettings(pool);
   });
 
+  /** The people deals and tasks can be given to (owner filter, assignee, the supervisor's view of an agenda). */
+  router.get('/people', permit('crm.read'), async (ctx) => {
+    const rows = await select<{
+      id: string;
+      display_name: string;
+      role: string;
+      supervisor_id: string | null;
+    }>(
+      pool,
+      `SELECT u.id, u.display_name, u.role, us.supervisor_id FROM users u
+         LEFT JOIN user_supervisors us ON us.user_id = u.id
+        WHERE u.active AND u.role <> 'mechanic' ORDER BY u.display_name, u.id`,
+    );
+    ctx.body = {
+      items: rows.map((r) => ({
+        id: r.id,
+        name: r.display_name,
+        role: r.role,
+        supervisorId: r.supervisor_id,
+      })),
+    };
+  });
   router.get('/supervisors', permit('crm.read'), async (ctx) => {
     const rows = await select<{ user_id: string; supervisor_id: string }>(
       pool,

@@ -2,6 +2,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { CommandContext } from '../../../platform/context.ts';
 import { conflict, notFound } from '../../../platform/errors.ts';
 import { CannedJob, CannedJobLine, type OrderJob, type OrderPart } from '../models/index.ts';
+import { syncLineStock } from './line-stock.ts';
 import { insertJob, insertPart } from './order-lines.ts';
 import { assertLinesEditable, lockOrder, recalculateOrder } from './order-support.ts';
 
@@ -56,6 +57,7 @@ export async function applyCannedJob(
       }),
     );
   }
+  for (const part of parts) await syncLineStock(cx, part);
   await recalculateOrder(cx, order);
   await recordAudit(cx, {
     action: 'order.canned_job_applied',

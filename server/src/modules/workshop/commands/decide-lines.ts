@@ -3,6 +3,7 @@ import type { CommandContext } from '../../../platform/context.ts';
 import { conflict, notFound } from '../../../platform/errors.ts';
 import { actorUserId } from '../actor.ts';
 import { OrderJob, OrderPart } from '../models/index.ts';
+import { syncLineStock } from './line-stock.ts';
 import { assertLinesEditable, currentLiftOf, lockOrder, recalculateOrder } from './order-support.ts';
 
 export interface DecideLinesInput {
@@ -48,6 +49,8 @@ export async function decideLines(cx: CommandContext, input: DecideLinesInput): 
       updatedAt: cx.now,
     });
     await line.save({ transaction: cx.tx });
+    // An approved parts line reserves its stock; a declined one gives it back.
+    if (line instanceof OrderPart) await syncLineStock(cx, line);
     decided.push({ lineId, lineType: line instanceof OrderJob ? 'job' : (line as OrderPart).kind, decision });
   }
   await recalculateOrder(cx, order);

@@ -6,6 +6,7 @@ import { actorUserId } from '../actor.ts';
 import { OrderJob, OrderPart, type RepairOrder } from '../models/index.ts';
 import type { AddJobInput, AddPartInput, UpdateJobInput, UpdatePartInput } from '../workshop.schemas.ts';
 import { assignMechanicRow } from './job-assignments.ts';
+import { releaseBeforeRemoval, syncLineStock } from './line-stock.ts';
 import { assertLinesEditable, lockOrder, nextPosition, recalculateOrder } from './order-support.ts';
 
 /** A recommendation carries who suggested it and waits for the customer's decision. */
@@ -225,6 +226,7 @@ export async function addPart(cx: CommandContext, orderId: string, input: AddPar
   const order = await lockOrder(cx, orderId);
   assertLinesEditable(order);
   const part = await insertPart(cx, order, input);
+  await syncLineStock(cx, part);
   await recalculateOrder(cx, order);
   await recordAudit(cx, {
     action: 'order.part_added',
@@ -263,6 +265,7 @@ export async function updatePart(
   }
   part.updatedAt = cx.now;
   await part.save({ transaction: cx.tx });
+  if (input.partId !== undefined || input.quantity !== undefined) await syncLineStock(cx, part);
   await recalculateOrder(cx, order);
   await recordAudit(cx, {
     action: 'order.part_updated',
@@ -279,6 +282,7 @@ export async function removePart(cx: CommandContext, orderId: string, lineId: st
   const order = await lockOrder(cx, orderId);
   assertLinesEditable(order);
   const part = await partOfOrder(cx, order.id, lineId);
+  await releaseBeforeRemoval(cx, part);
   await part.destroy({ transaction: cx.tx });
   await recalculateOrder(cx, order);
   await recordAudit(cx, {

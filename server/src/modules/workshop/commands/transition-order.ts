@@ -7,6 +7,7 @@ import { cancelAppointmentsOfOrder } from '../../scheduler/commands/appointments
 import { removeFromLift } from '../../scheduler/commands/placements.ts';
 import type { RepairOrder } from '../models/index.ts';
 import { allowedTransitions, transitionProblem, type OrderStatus } from '../rules/order-status.ts';
+import { releaseOrderStock } from './line-stock.ts';
 import { changeOrderStatus, currentLiftOf, lockOrder } from './order-support.ts';
 
 export interface TransitionInput {
@@ -54,6 +55,8 @@ export async function transitionOrder(cx: CommandContext, input: TransitionInput
   if (['handed_over', 'closed', 'cancelled'].includes(input.to) && (await currentLiftOf(cx, order.id))) {
     await removeFromLift(cx, { orderId: order.id });
   }
+  // A cancelled or closed order holds no stock: unissued reservations go back on the shelf.
+  if (input.to === 'cancelled' || input.to === 'closed') await releaseOrderStock(cx, order.id);
   if (input.to === 'cancelled')
     await cancelAppointmentsOfOrder(cx, { orderId: order.id, reason: `order ${order.number} cancelled` });
   await recordAudit(cx, {
