@@ -27,10 +27,15 @@ if (stale && !process.env.PITWALL_SKIP_BUILD) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The server runs in a process group of its own: Ctrl+C in the terminal signals the whole foreground
+// group, and the embedded PostgreSQL would stop at once, under the server's graceful shutdown. The
+// signal is forwarded to the server only, which stops its database last.
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'src', 'main.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,
+  detached: true,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
