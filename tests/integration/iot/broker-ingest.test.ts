@@ -220,7 +220,7 @@ describe('ingest', () => {
     expect(await feedback).toMatchObject({
       readerId: 'r9',
       outcome: 'rejected',
-      text: 'Reader not bound to a lift',
+      text: 'Ivan Tapper — Reader not bound to a lift',
     });
   });
 });
