@@ -20,7 +20,8 @@ import { JobRunner } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 import { Realtime } from './realtime/realtime-server.ts';
 import { registerRealtime } from './realtime/register.ts';
-import { registerCrm } from './modules/crm/index.ts';
+import { registerCrm, registerLoyaltyDiscountHandler } from './modules/crm/index.ts';
+import { applyFixedDiscount } from './modules/workshop/index.ts';
 import { timeclockOf } from './modules/timeclock/index.ts';
 import { registerNotifications, type NotificationService } from './modules/notifications/index.ts';
 import { VERSION } from './version.ts';
@@ -109,6 +110,7 @@ export async function startStation(
     };
 
     registerCrm(deps, jobs);
+    registerLoyaltyDiscountHandler(applyFixedDiscount);
     const notifications = registerNotifications(deps, jobs);
     cleanups.push(() => notifications.close());
 

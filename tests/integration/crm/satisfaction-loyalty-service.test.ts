@@ -1,11 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSurveyForOrder,
-  registerLoyaltyDiscountHandler,
-  runDailyServiceDue,
-} from '../../../server/src/modules/crm/index.ts';
-import { updateOrder } from '../../../server/src/modules/workshop/commands/update-order.ts';
+import { createSurveyForOrder, runDailyServiceDue } from '../../../server/src/modules/crm/index.ts';
 import { ApiClient } from '../../support/api-client.ts';
 import { asFactory, signedIn } from '../../support/factories.ts';
 import { captureEvents, workOrder } from '../../support/factories-crm.ts';
@@ -20,7 +15,6 @@ beforeAll(async () => {
   station = await startTestStation({ clock });
 });
 afterAll(async () => {
-  registerLoyaltyDiscountHandler(null);
   await station?.close();
 });
 
@@ -142,19 +136,6 @@ describe('loyalty', () => {
 
     const next = await makeOrder(station, { customerId: customer.id, vehicleId: vehicle.id });
     await workOrder(station, next.order.id, 'approved', { priceMinor: 50_000 });
-    // Without a workshop handler for fixed discounts, nothing is written.
-    const refused = await client.post(`/api/crm/customers/${customer.id}/loyalty/redeem`, {
-      orderId: next.order.id,
-      points: 100,
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.details.missing).toMatch(/applyFixedDiscount/);
-
-    const applied: Array<{ orderId: string; amountMinor: number }> = [];
-    registerLoyaltyDiscountHandler(async (cx, input) => {
-      applied.push({ orderId: input.orderId, amountMinor: input.amountMinor });
-      await updateOrder(cx, input.orderId, { notes: `loyalty −${input.amountMinor}` });
-    });
     const overCap = await client.post(`/api/crm/customers/${customer.id}/loyalty/redeem`, {
       orderId: next.order.id,
       points: 200,
@@ -171,7 +152,14 @@ describe('loyalty', () => {
       points: 150,
     });
     expect(ok.body).toEqual({ points: 150, amountMinor: 15_000, balance: 150 });
-    expect(applied).toEqual([{ orderId: next.order.id, amountMinor: 15_000 }]);
+    // The workshop takes it off the order as a fixed discount spread over its lines.
+    const discounted = await client.get(`/api/orders/${next.order.id}`);
+    expect(discounted.body.totals).toMatchObject({ totalMinor: 35_000, discountMinor: 15_000 });
+    const again = await client.post(`/api/crm/customers/${customer.id}/loyalty/redeem`, {
+      orderId: next.order.id,
+      points: 1,
+    });
+    expect(again.status).toBe(409); // the cap counts what was already redeemed on the order
     const stranger = await makeOrder(station);
     expect(
       (
@@ -212,7 +200,6 @@ describe('loyalty', () => {
       (await client.post(`/api/crm/customers/${customer.id}/loyalty/adjust`, { points: -1000, note: 'x' }))
         .status,
     ).toBe(409);
-    registerLoyaltyDiscountHandler(null);
   });
 });
 

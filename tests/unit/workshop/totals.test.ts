@@ -8,6 +8,7 @@ import {
 import {
   lineTotals,
   orderTotals,
+  spreadFixedDiscount,
   type PricedLine,
   type TaxSettings,
 } from '../../../server/src/modules/workshop/rules/totals.ts';
@@ -243,5 +244,45 @@ describe('order totals', () => {
 
   it('an empty order is all zeros', () => {
     expect(orderTotals([], 500, INCL_22).order.totalMinor).toBe(0);
+  });
+});
+
+describe('fixed-amount discounts (loyalty points)', () => {
+  it.each([
+    { amounts: [100n, 100n], fixed: 1n, shares: [1n, 0n] },
+    { amounts: [100n, 200n], fixed: 100n, shares: [33n, 67n] },
+    { amounts: [1n, 1n, 1n], fixed: 2n, shares: [1n, 1n, 0n] },
+    { amounts: [0n, 500n], fixed: 100n, shares: [0n, 100n] },
+    { amounts: [300n, 700n], fixed: 5_000n, shares: [300n, 700n] },
+    { amounts: [300n, 700n], fixed: 0n, shares: [0n, 0n] },
+    { amounts: [], fixed: 10n, shares: [] },
+  ])('spreads $fixed over $amounts as $shares', ({ amounts, fixed, shares }) => {
+    const spread = spreadFixedDiscount(amounts, fixed);
+    expect(spread).toEqual(shares);
+    expect(spread.reduce((a, b) => a + b, 0n)).toBe(
+      fixed > amounts.reduce((a, b) => a + b, 0n) ? amounts.reduce((a, b) => a + b, 0n) : fixed,
+    );
+  });
+
+  it('takes the amount off the lines, VAT recomputed per line, and the lines still add up to the order', () => {
+    const lines: PricedLine[] = [
+      { type: 'job', pricing: 'fixed', fixedPriceMinor: 300_00, discountBp: 0 },
+      { type: 'part', quantity: '2', unitPriceMinor: 100_00, discountBp: 1000 },
+    ];
+    const tax = { rateBp: 2200, pricesIncludeTax: true };
+    const plain = orderTotals(lines, 0, tax).order;
+    const { lines: perLine, order } = orderTotals(lines, 0, tax, 150_00);
+    expect(plain.totalMinor).toBe(480_00);
+    expect(order.totalMinor).toBe(330_00);
+    expect(order.discountMinor).toBe(plain.discountMinor + 150_00);
+    expect(perLine.map((l) => l.netMinor)).toEqual([206_25, 123_75]);
+    expect(perLine.reduce((sum, l) => sum + l.taxMinor, 0)).toBe(order.taxMinor);
+    expect(perLine[0]!.taxMinor).toBe(Math.round((206_25 * 22) / 122));
+  });
+
+  it('adds VAT on top of the discounted net when prices exclude it', () => {
+    const lines: PricedLine[] = [{ type: 'job', pricing: 'fixed', fixedPriceMinor: 1_000_00, discountBp: 0 }];
+    const { order } = orderTotals(lines, 0, { rateBp: 2000, pricesIncludeTax: false }, 100_00);
+    expect(order).toMatchObject({ netMinor: 900_00, taxMinor: 180_00, totalMinor: 1_080_00 });
   });
 });

@@ -276,6 +276,111 @@ export interface CreateCallInput {
   note?: string | null;
 }
 
+export type LedgerKind = 'earn' | 'redeem' | 'reverse' | 'adjust' | 'merge_in' | 'merge_out';
+
+export interface LoyaltyTier {
+  code: string;
+  name: string;
+  earnRateBp: number;
+  minSpendMinor: number;
+  spendMinor: number;
+  windowMonths: number;
+}
+
+/** `GET /api/crm/customers/:id/loyalty`: the card, the balance, the tier and the newest 200 ledger lines. */
+export interface Loyalty {
+  customerId: string;
+  card: { number: string; active: boolean; issuedAt: string } | null;
+  balance: number;
+  balanceValueMinor: number;
+  tier: LoyaltyTier;
+  ledger: Array<{
+    id: string;
+    orderId: string | null;
+    kind: LedgerKind;
+    points: number;
+    basisMinor: number | null;
+    at: string;
+    note: string | null;
+  }>;
+}
+
+export interface CustomerCrmSummary {
+  customerId: string;
+  segment: {
+    segment: Segment;
+    vip: boolean;
+    paidVisits: number;
+    spendWindowMinor: number;
+    lastVisitAt: string | null;
+  } | null;
+  deals: Array<{ id: string; number: string; title: string; status: string }>;
+  openTasks: Array<{ id: string; title: string; dueAt: string; assigneeId: string }>;
+  complaints: Array<{ id: string; status: string; description: string; createdAt: string }>;
+}
+
+export interface Survey {
+  id: string;
+  order: { id: string; number: string };
+  customer: Ref;
+  advisorId: string | null;
+  department: string;
+  status: 'pending' | 'answered' | 'declined';
+  dueAt: string;
+  score: number | null;
+  comment: string | null;
+  channel: string | null;
+  answeredAt: string | null;
+}
+
+export const IMPORT_FIELDS = [
+  'name',
+  'kind',
+  'phone',
+  'phone2',
+  'email',
+  'notes',
+  'make',
+  'model',
+  'year',
+  'vin',
+  'plate',
+  'mileageKm',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+export type ImportMapping = Partial<Record<ImportField, string>>;
+
+/** The answer to an upload: the columns, a preview of the first 20 rows and a suggested mapping. */
+export interface ImportUpload {
+  id: string;
+  headers: string[];
+  rows: number;
+  preview: Array<Record<string, string>>;
+  suggestedMapping: ImportMapping;
+}
+
+export interface ImportProblem {
+  row: number;
+  column: string;
+  field: string;
+  message: string;
+}
+
+export interface ImportRowReport {
+  row: number;
+  result: 'create' | 'created' | 'skipped' | 'error';
+  name: string | null;
+  problems: ImportProblem[];
+  customerId?: string;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  created: number;
+  skipped: number;
+  report: ImportRowReport[];
+}
+
 const id = (value: string) => encodeURIComponent(value);
 
 export function crmApi(client: ApiClient) {
@@ -342,6 +447,22 @@ export function crmApi(client: ApiClient) {
       client.get<CsiReport>(`${base}/csi`, query),
     channelReturn: (query: Query & { from?: string; to?: string; groupBy?: string }) =>
       client.get<ChannelReturn>(`${base}/reports/channel-return`, query),
+    loyalty: (customerId: string) => client.get<Loyalty>(`${base}/customers/${id(customerId)}/loyalty`),
+    issueCard: (customerId: string) =>
+      client.post<{ customerId: string; number: string }>(`${base}/customers/${id(customerId)}/loyalty/card`),
+    redeem: (customerId: string, input: { orderId: string; points: number }) =>
+      client.post<{ points: number; amountMinor: number; balance: number }>(
+        `${base}/customers/${id(customerId)}/loyalty/redeem`,
+        input,
+      ),
+    customerSummary: (customerId: string) =>
+      client.get<CustomerCrmSummary>(`${base}/customers/${id(customerId)}/summary`),
+    surveys: (filters: Query & { customerId?: string; status?: string; offset: number; limit: number }) =>
+      client.get<Paged<Survey>>(`${base}/surveys`, filters),
+    runImport: (
+      importId: string,
+      input: { mapping: ImportMapping; dryRun: boolean; skipDuplicates: boolean },
+    ) => client.post<ImportResult>(`${base}/imports/${id(importId)}/run`, input),
   };
 }
 

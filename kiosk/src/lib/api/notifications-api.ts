@@ -3,6 +3,7 @@ import type {
   CampaignDto,
   CampaignRecipientDto,
   ChannelStatusDto,
+  DeliveryLogEntryDto,
   MessageChannelDto,
   MessageKindDto,
   MessageTemplateDto,
@@ -17,6 +18,7 @@ export interface OutboxFilters extends Query {
   status?: string;
   channel?: string;
   kind?: string;
+  customerId?: string;
   q?: string;
   offset: number;
   limit: number;
@@ -80,6 +82,14 @@ export function notificationsApi(client: ApiClient) {
     launchCampaign: (campaignId: string) =>
       client.post<CampaignDto>(`${base}/campaigns/${id(campaignId)}/launch`),
     channels: () => client.get<ChannelStatusDto[]>(`${base}/channels`),
+    /** Everything said (or not said) to one customer, newest first (at most 200 entries). */
+    customerLog: (customerId: string) =>
+      client.get<DeliveryLogEntryDto[]>(`${base}/customers/${id(customerId)}/log`),
+    /** An opt-out recorded by the advisor; `purpose: null` withdraws both service and marketing. */
+    optOut: (
+      customerId: string,
+      input: { channel: MessageChannelDto; purpose: 'service' | 'marketing' | null; note?: string | null },
+    ) => client.post<DeliveryLogEntryDto[]>(`${base}/customers/${id(customerId)}/opt-out`, input),
   };
 }
 

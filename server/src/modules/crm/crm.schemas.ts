@@ -385,6 +385,7 @@ export const tokenParam = z.object({
 export const listSurveysQuery = z.strictObject({
   status: z.enum(['pending', 'answered', 'declined']).optional(),
   due: z.enum(['true', 'false']).optional(),
+  customerId: uuid.optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: listInt(200, 50),
 });

@@ -38,6 +38,7 @@ export { transitionOrder } from './commands/transition-order.ts';
 export { createOrder } from './commands/create-order.ts';
 export { addJob, addPart, updatePart, removePart } from './commands/order-lines.ts';
 export { applyCannedJob } from './commands/apply-canned-job.ts';
+export { applyFixedDiscount } from './commands/apply-fixed-discount.ts';
 export { createCannedJob } from './commands/canned-jobs.ts';
 export { recordPayment } from './commands/record-payment.ts';
 export { createCustomer } from './commands/create-customer.ts';

@@ -1,6 +1,7 @@
 import type { DeskRoute } from '../../routes.ts';
 import CallsScreen from './CallsScreen.svelte';
 import DealsScreen from './DealsScreen.svelte';
+import ImportScreen from './ImportScreen.svelte';
 import LeadsScreen from './LeadsScreen.svelte';
 import ReportsScreen from './ReportsScreen.svelte';
 import TasksScreen from './TasksScreen.svelte';
@@ -15,6 +16,13 @@ export const CRM_ROUTES: DeskRoute[] = [
     label: 'crm.nav.reports',
     component: ReportsScreen,
     permission: 'crm.read',
+    nav: 'crm',
+  },
+  {
+    path: '/crm/import',
+    label: 'crm.nav.import',
+    component: ImportScreen,
+    permission: 'crm.write',
     nav: 'crm',
   },
 ];

@@ -15,6 +15,13 @@ export const NOTIFICATIONS_ROUTES: DeskRoute[] = [
     permission,
     nav: 'crm',
   },
+  // One customer's messages (from the customer card); no menu item of its own.
+  {
+    path: '/notifications/outbox/customer/:customerId',
+    label: 'notifications.nav.outbox',
+    component: OutboxScreen,
+    permission,
+  },
   {
     path: '/notifications/templates',
     label: 'notifications.nav.templates',

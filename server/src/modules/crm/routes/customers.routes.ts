@@ -59,6 +59,11 @@ export function customerRoutes(deps: AppDeps): Router {
     const where: string[] = [];
     if (q.status) where.push('s.status = :status');
     if (q.due === 'true') where.push(`s.status = 'pending' AND s.due_at <= :now`);
+    // One customer's answers (the customer card): only a customer the caller may see.
+    if (q.customerId) {
+      await checkCustomerAccess(pool, userOf(ctx), q.customerId);
+      where.push('s.customer_id = :customerId');
+    }
     const rows = await select<{
       id: string;
       order_id: string;
@@ -82,7 +87,15 @@ export function customerRoutes(deps: AppDeps): Router {
         ORDER BY s.due_at DESC OFFSET :offset LIMIT :limit`,
       { ...q, now: deps.clock.now() },
     );
+    const count = await selectOne<{ n: string }>(
+      pool,
+      `SELECT count(*) AS n FROM surveys s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      { ...q, now: deps.clock.now() },
+    );
     ctx.body = {
+      total: int(count?.n),
+      offset: q.offset,
+      limit: q.limit,
       items: rows.map((r) => ({
         id: r.id,
         order: { id: r.order_id, number: r.order_number },

@@ -100,13 +100,24 @@ export async function recalculateOrder(cx: CommandContext, order: RepairOrder): 
     ...parts.map((row) => ({ row, priced: pricedPart(row) })),
   ];
   const tax = { rateBp: order.taxRateBp, pricesIncludeTax: order.pricesIncludeTax };
-  const all = orderTotals(
+  const fixedDiscountMinor = await fixedDiscountOf(cx, order.id);
+  const billableIndexes = lines.flatMap((l, i) => (lineIsBillable(l.row.decision) ? [i] : []));
+  // Lines still on offer get their own figures without the fixed discount, which only the billed share.
+  const offer = orderTotals(
     lines.map((l) => l.priced),
     order.discountBp,
     tax,
   );
+  const billed = orderTotals(
+    billableIndexes.map((i) => lines[i]!.priced),
+    order.discountBp,
+    tax,
+    fixedDiscountMinor,
+  );
+  const perLine = offer.lines.slice();
+  billableIndexes.forEach((lineIndex, k) => (perLine[lineIndex] = billed.lines[k]!));
   for (const [i, { row }] of lines.entries()) {
-    const t = all.lines[i]!;
+    const t = perLine[i]!;
     if (
       row.grossMinor !== t.grossMinor ||
       row.discountMinor !== t.discountMinor ||
@@ -122,11 +133,7 @@ export async function recalculateOrder(cx: CommandContext, order: RepairOrder): 
       await row.save({ transaction: cx.tx });
     }
   }
-  const billable = orderTotals(
-    lines.filter((l) => lineIsBillable(l.row.decision)).map((l) => l.priced),
-    order.discountBp,
-    tax,
-  ).order;
+  const billable = billed.order;
   order.set({
     labourMinor: billable.labourMinor,
     partsMinor: billable.partsMinor,
@@ -138,6 +145,15 @@ export async function recalculateOrder(cx: CommandContext, order: RepairOrder): 
     updatedAt: cx.now,
   });
   await order.save({ transaction: cx.tx });
+}
+
+/** The sum of the order's fixed-amount discounts (loyalty redemptions). */
+async function fixedDiscountOf(cx: CommandContext, orderId: string): Promise<number> {
+  const [row] = await cx.sequelize.query<{ total: string }>(
+    `SELECT coalesce(sum(amount_minor), 0) AS total FROM order_fixed_discounts WHERE order_id = :orderId`,
+    { replacements: { orderId }, type: QueryTypes.SELECT, transaction: cx.tx },
+  );
+  return Number(row?.total ?? 0);
 }
 
 /** The lift the order's car is on now, or null (for events the shop floor listens to). */
