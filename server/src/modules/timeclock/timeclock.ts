@@ -15,6 +15,7 @@ import { FloorPublisher, type FloorSink } from './live/floor-publisher.ts';
 import { floorState, liftFloor } from './live/floor-query.ts';
 import type { SnapshotRegistry } from '../../realtime/snapshots.ts';
 import { LabourService } from './live/labour-service.ts';
+import { localDateOf } from './engine/index.ts';
 import { tapOutcome } from './live/tap-outcomes.ts';
 
 /**
@@ -86,7 +87,14 @@ export class Timeclock {
 
   /** Answers taps for the reader's feedback and tells the lift's room. */
   readonly resolveTaps: TapOutcomeResolver = async (taps) => {
-    const { derivation, snap } = await this.service.today();
+    // A tap replayed from an earlier day is answered from a derivation that reaches back to it.
+    const today = this.service.todayDate();
+    const earliest = taps.reduce<string>((d, tap) => {
+      const date = localDateOf(tap.correctedAt.getTime(), this.service.timeZone);
+      return date < d ? date : d;
+    }, today);
+    const { derivation, snap } =
+      earliest < today ? await this.service.derivation(earliest, today) : await this.service.today();
     const out = new Map<string, TapOutcome>();
     for (const tap of taps) {
       const o = tapOutcome(
@@ -104,8 +112,10 @@ export class Timeclock {
   };
 
   private async onCommitted(event: DomainEvent): Promise<void> {
-    // Staff, badges, bindings, lifts, orders and their lines feed the engine's model.
-    this.service.modelChanged();
+    // Staff, badges, bindings, lifts, orders and their lines feed the engine's model. Events that cannot
+    // change it are skipped (reloading the model on every stored batch of taps cost most of a push);
+    // a log row naming an order or job the model lacks reloads it anyway (LabourService.readNew).
+    if (!MODEL_NEUTRAL_EVENTS.has(event.type)) this.service.modelChanged();
     if (event.type === 'parts.issued') await this.resumeWaiting(String(event.lineId), 'parts');
     // Lines added with their mechanics record assignment rows without an assignment event.
     if (event.type === 'order.lines_changed') await backfillWorkshopFacts(this.deps.sequelize);
@@ -130,6 +140,24 @@ export class Timeclock {
     }
   }
 }
+
+/** Domain events that never change what loadStationModel reads. */
+const MODEL_NEUTRAL_EVENTS = new Set([
+  'shopfloor.events_stored',
+  'bridge.availability',
+  'bridge.credentials_changed',
+  'session.revoked',
+  'device.revoked',
+  'job.started',
+  'job.paused',
+  'job.resumed',
+  'job.completed',
+  'job.mechanic_assigned',
+  'job.mechanic_unassigned',
+  'parts.issued',
+  'placement.placed',
+  'placement.removed',
+]);
 
 const instances = new WeakMap<AppDeps, Timeclock>();
 

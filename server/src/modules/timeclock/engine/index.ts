@@ -24,7 +24,7 @@ export type {
   ReviewItem,
   TimeFigures,
 } from './figures.ts';
-export { liveState } from './live.ts';
+export { liveDerivation, liveState } from './live.ts';
 export type {
   LiveJob,
   LiveLift,
@@ -36,7 +36,7 @@ export type {
 } from './live.ts';
 export { affectedDays } from './impact.ts';
 export type { Impact, KnownDays, LiftDayRef, MechanicDayRef } from './impact.ts';
-export { snapshotWorld } from './snapshot.ts';
+export { compactSnapshot, deriveWithWorld, snapshotWorld } from './snapshot.ts';
 export type { WorldSnapshot } from './world.ts';
 export { parseScenario, scenarioJsonSchema, parseTime } from './scenario.ts';
 export type { Scenario, ScenarioResult } from './scenario.ts';

@@ -3,6 +3,7 @@ import { seconds } from './totals.ts';
 import { localDateOf } from './tz.ts';
 import {
   PRODUCTIVE_UNITS,
+  type Derivation,
   type Instant,
   type IntervalKind,
   type JobStateName,
@@ -88,6 +89,11 @@ export interface LiveOptions {
   world?: WorldSnapshot;
   /** Productive seconds per job before the first day of the events passed (the server's stored days). */
   priorJobProductiveSeconds?: Record<string, number>;
+  /**
+   * The same in exact PRODUCTIVE_UNITS: rounded together with the days derived here, so the result equals
+   * a derivation from the start of the log.
+   */
+  priorJobProductiveUnits?: Record<string, number>;
 }
 
 export function liveState(
@@ -96,6 +102,16 @@ export function liveState(
   at: Instant,
   options: LiveOptions = {},
 ): LiveState {
+  return liveDerivation(station, events, at, options).state;
+}
+
+/** liveState and the derivation it was read from (the day's taps, for the kiosk's answers). */
+export function liveDerivation(
+  station: StationModel | PreparedStation,
+  events: readonly LabourEvent[],
+  at: Instant,
+  options: LiveOptions = {},
+): { state: LiveState; derivation: Derivation } {
   const prepared = contextOf(station);
   const date = localDateOf(at, prepared.timeZone);
   let first = at;
@@ -107,7 +123,7 @@ export function liveState(
     world: options.world,
   });
 
-  const productiveUnits = new Map<string, number>();
+  const productiveUnits = new Map<string, number>(Object.entries(options.priorJobProductiveUnits ?? {}));
   for (const d of derivation.mechanicDays) {
     for (const [jobId, u] of Object.entries(d.totals.jobProductiveUnits)) {
       productiveUnits.set(jobId, (productiveUnits.get(jobId) ?? 0) + u);
@@ -205,5 +221,5 @@ export function liveState(
     .filter((s) => s.closedBy === 'auto')
     .sort((a, b) => a.openedAt - b.openedAt);
 
-  return { at, date, lifts, mechanics, openWaits, autoClosedToday };
+  return { state: { at, date, lifts, mechanics, openWaits, autoClosedToday }, derivation };
 }

@@ -2,10 +2,8 @@ import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import {
-  addDays,
-  derive,
+  compareEvents,
   localDateOf,
-  liveState,
   orderEvents,
   prepareStation,
   type Derivation,
@@ -13,16 +11,18 @@ import {
   type LiveState,
   type LocalDate,
   type PreparedStation,
+  type StationModel,
 } from '../engine/index.ts';
 import { readLabourRows, toLabourEvent, type StoredLabourRow } from '../log/labour-log.ts';
 import { loadStationModel, type StationFacts } from '../model/load-station-model.ts';
+import { DayLedger, firstAffectedDate, isCorrection, type LedgerLog, type LiveRead } from './day-ledger.ts';
 
 /**
- * The labour state of the station, in memory, rebuilt from the log at start. Every change (a new row
- * in labour_events, or a change of the station model: staff, badges, bindings, orders) bumps the
- * version; derivations are cached per version and recomputed from the whole sorted log on the next
- * read, so a late or replayed event re-derives every day it touches and the result is the same as if
- * the events had arrived in order (the engine sorts by corrected time, source, seq).
+ * The labour state of the station, in memory, rebuilt from the log at start. Derivations are bounded
+ * (day-ledger.ts): past days are derived once, one day at a time from the world the day before ended
+ * with, and kept until an event (new, late or replayed) or a change of the station model can change
+ * them; the live floor derives only today. The result is the same as a derivation of the whole sorted
+ * log (the engine sorts by corrected time, source, seq; tests/unit/timeclock/bounded.test.ts).
  */
 
 /** Rows committed out of id order (concurrent transactions) are picked up by reading a bit behind. */
@@ -37,18 +37,55 @@ export interface LabourSnapshot {
   events: readonly LabourEvent[];
 }
 
+/** What kept days depend on in the model, besides orders and jobs. */
+function stationKey(model: StationModel): string {
+  return JSON.stringify({
+    timeZone: model.timeZone,
+    openingHours: model.openingHours,
+    openingOverrides: model.openingOverrides ?? null,
+    rules: model.rules ?? null,
+    mechanics: model.mechanics.map((m) => ({
+      id: m.id,
+      badges: m.badges,
+      shifts: m.shifts,
+      overrides: m.shiftOverrides ?? null,
+    })),
+    lifts: model.lifts,
+    readers: model.readers,
+    sensors: model.sensors,
+  });
+}
+
+/** orderId → its jobs as the engine sees them (what a change of an order can change). */
+function orderKeys(model: StationModel): Map<string, string> {
+  return new Map(
+    model.orders.map((o) => [
+      o.id,
+      JSON.stringify(
+        o.jobs.map((j) => [j.id, j.normSeconds, j.declined ?? false, [...(j.assignees ?? [])].sort()]),
+      ),
+    ]),
+  );
+}
+
 export class LabourService {
   private readonly rows = new Map<number, StoredLabourRow>();
   private events: LabourEvent[] = [];
+  private corrections: LabourEvent[] = [];
+  /** orderId / jobId → the first day an event spoke of it. */
+  private readonly firstMention = new Map<string, LocalDate>();
   private lastId = 0;
   private version = 0;
   private modelVersion = -1;
   private modelDirty = true;
   private facts: StationFacts | null = null;
   private station: PreparedStation | null = null;
+  private keys: { station: string; orders: Map<string, string> } | null = null;
+  private ledger: DayLedger | null = null;
+  /** The earliest day the rows read since the last derivation can change. */
+  private pendingFrom: LocalDate | null = null;
   private syncing: Promise<StoredLabourRow[]> = Promise.resolve([]);
-  private live: { version: number; at: number; state: LiveState } | null = null;
-  private readonly derivations = new Map<string, Derivation>();
+  private live: { version: number; at: number; read: LiveRead } | null = null;
 
   constructor(
     private readonly deps: { sequelize: Sequelize; clock: Clock; logger: Logger; timeZone: string },
@@ -79,20 +116,34 @@ export class LabourService {
       (r) => !this.rows.has(r.id),
     );
     if (fresh.length === 0) return [];
+    const tz = this.deps.timeZone;
+    let sorted = true;
     for (const r of fresh) {
       this.rows.set(r.id, r);
       if (r.id > this.lastId) this.lastId = r.id;
-      this.events.push(toLabourEvent(r));
+      const event = toLabourEvent(r);
+      const last = this.events[this.events.length - 1];
+      if (last && compareEvents(last, event) > 0) sorted = false;
+      this.events.push(event);
+      if (isCorrection(event)) this.corrections.push(event);
+      const date = firstAffectedDate(event, tz);
+      if (this.pendingFrom === null || date < this.pendingFrom) this.pendingFrom = date;
       const payload = r.payload as { orderId?: string; jobId?: string };
+      for (const id of [payload.orderId, payload.jobId]) {
+        if (!id) continue;
+        const was = this.firstMention.get(id);
+        if (was === undefined || date < was) this.firstMention.set(id, date);
+      }
       if (this.facts && payload.orderId && !this.facts.orders.has(payload.orderId)) this.modelDirty = true;
       if (this.facts && payload.jobId && !this.facts.jobs.has(payload.jobId)) this.modelDirty = true;
     }
-    this.events = orderEvents(this.events);
+    // Mostly appended in time order; a late or replayed event needs the (stable, deduplicating) sort.
+    if (!sorted || fresh.length > 1) this.events = orderEvents(this.events);
     this.version += 1;
     return fresh;
   }
 
-  /** The model, the station and the ordered log of one version. */
+  /** The model, the station and the ordered log of one version; kept days stale since are dropped. */
   async snapshot(): Promise<LabourSnapshot> {
     if (this.modelDirty || !this.facts || !this.station) {
       this.modelDirty = false;
@@ -100,24 +151,64 @@ export class LabourService {
       this.facts = facts;
       this.station = prepareStation(facts.model);
       this.modelVersion = this.version;
+      this.modelReloaded(facts.model, this.station);
+    }
+    if (this.pendingFrom !== null) {
+      this.ledger?.invalidateFrom(this.pendingFrom);
+      this.pendingFrom = null;
     }
     return { version: this.version, facts: this.facts, station: this.station, events: this.events };
   }
 
-  /** The floor now (cached for a second while nothing changes). */
-  async liveNow(): Promise<{ state: LiveState; snap: LabourSnapshot }> {
+  /** Keeps the days the model change cannot reach; a change of orders drops the days from their first mention. */
+  private modelReloaded(model: StationModel, station: PreparedStation): void {
+    const keys = { station: stationKey(model), orders: orderKeys(model) };
+    const was = this.keys;
+    this.keys = keys;
+    if (!this.ledger || !was || was.station !== keys.station) {
+      this.ledger = new DayLedger(station);
+      return;
+    }
+    this.ledger.setStation(station);
+    let from: LocalDate | null = null;
+    const changed = new Set<string>();
+    for (const [id, key] of keys.orders) if (was.orders.get(id) !== key) changed.add(id);
+    for (const id of was.orders.keys()) if (!keys.orders.has(id)) changed.add(id);
+    const mention = (id: string) => {
+      const d = this.firstMention.get(id);
+      if (d !== undefined && (from === null || d < from)) from = d;
+    };
+    for (const orderId of changed) {
+      mention(orderId);
+      for (const job of model.orders.find((o) => o.id === orderId)?.jobs ?? []) mention(job.id);
+      for (const [jobId] of JSON.parse(was.orders.get(orderId) ?? '[]') as [string][]) mention(jobId);
+    }
+    if (from !== null) this.ledger.invalidateFrom(from);
+  }
+
+  private log(): LedgerLog {
+    return { events: this.events, corrections: this.corrections };
+  }
+
+  /** The floor now and today's derivation (cached for a second while nothing changes). */
+  private async liveRead(): Promise<{ read: LiveRead; snap: LabourSnapshot }> {
     const snap = await this.snapshot();
     const now = this.deps.clock.now().getTime();
     if (!this.live || this.live.version !== snap.version || now - this.live.at > LIVE_REUSE_MS) {
-      const events = snap.events.filter((e) => e.at <= now);
-      this.live = { version: snap.version, at: now, state: liveState(snap.station, events, now) };
+      this.live = { version: snap.version, at: now, read: this.ledger!.live(this.log(), now) };
     }
-    return { state: this.live.state, snap };
+    return { read: this.live.read, snap };
+  }
+
+  /** The floor now (cached for a second while nothing changes). */
+  async liveNow(): Promise<{ state: LiveState; snap: LabourSnapshot }> {
+    const { read, snap } = await this.liveRead();
+    return { state: read.state, snap };
   }
 
   /**
-   * The derivation from the first event to the local day `to` (live up to now when `to` is today or
-   * later), cached per version.
+   * What the figures of the local days from..to need (live up to now when `to` is today or later): the
+   * period's days and, from before it, the productive mechanic-days and job tracks (DayLedger.period).
    */
   async derivation(
     from: LocalDate,
@@ -125,29 +216,13 @@ export class LabourService {
   ): Promise<{ derivation: Derivation; snap: LabourSnapshot }> {
     const snap = await this.snapshot();
     const now = this.deps.clock.now().getTime();
-    const today = localDateOf(now, this.deps.timeZone);
-    const first = snap.events.length ? localDateOf(snap.events[0]!.at, this.deps.timeZone) : from;
-    const start = first < from ? first : from;
-    const live = to >= today;
-    const end = live ? today : to;
-    const key = `${snap.version}|${start}|${end}|${live ? Math.floor(now / LIVE_REUSE_MS) : ''}`;
-    let derivation = this.derivations.get(key);
-    if (!derivation) {
-      if (this.derivations.size > 16) this.derivations.clear();
-      derivation = derive(snap.station, live ? snap.events.filter((e) => e.at <= now) : snap.events, {
-        from: start,
-        to: end < start ? start : end,
-        until: live ? now : undefined,
-      });
-      this.derivations.set(key, derivation);
-    }
-    return { derivation, snap };
+    return { derivation: this.ledger!.period(this.log(), from, to, now), snap };
   }
 
   /** Today's derivation up to now: the taps' outcomes. */
   async today(): Promise<{ derivation: Derivation; snap: LabourSnapshot }> {
-    const today = localDateOf(this.deps.clock.now().getTime(), this.deps.timeZone);
-    return this.derivation(addDays(today, 0), today);
+    const { read, snap } = await this.liveRead();
+    return { derivation: read.derivation, snap };
   }
 
   /** The station-local date now. */
@@ -155,7 +230,22 @@ export class LabourService {
     return localDateOf(this.deps.clock.now().getTime(), this.deps.timeZone);
   }
 
+  /** The first day of the log (today when it is empty). */
+  firstDate(): LocalDate {
+    const first = this.events[0];
+    const today = this.todayDate();
+    if (!first) return today;
+    const d = localDateOf(first.at, this.deps.timeZone);
+    return d < today ? d : today;
+  }
+
   stats() {
-    return { events: this.events.length, version: this.version, modelVersion: this.modelVersion };
+    return {
+      events: this.events.length,
+      version: this.version,
+      modelVersion: this.modelVersion,
+      keptDays: this.ledger?.keptDays() ?? 0,
+      derivedDays: this.ledger?.derivedDays ?? 0,
+    };
   }
 }

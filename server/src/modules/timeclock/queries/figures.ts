@@ -93,7 +93,7 @@ export async function jobFigures(
   job: { id: string; orderId: string; name: string; normSeconds: number },
 ): Promise<JobFiguresDto & { actualSeconds: number; mechanicWaitingSeconds: Record<string, number> }> {
   const today = service.todayDate();
-  const { derivation, snap } = await service.derivation(today, today);
+  const { derivation, snap } = await service.derivation(service.firstDate(), today);
   const figures: Figures = computeFigures(snap.station, derivation, {
     from: derivation.from,
     to: derivation.to,
