@@ -427,6 +427,7 @@ async function setStatus(
     orderId: appointment.orderId,
     customerId: appointment.customerId,
     reason,
+    at: cx.now.toISOString(),
   });
   return appointment;
 }

@@ -124,6 +124,24 @@ export function translateDomainEvent(event: DomainEvent, source: string): Labour
         },
       ];
     }
+    case 'appointment.arrived':
+      // The car is on site, booked on a lift: an assigned mechanic kept off that lift by another car
+      // is waiting for the lift, not idle (LABOUR.md, "Outside a lift").
+      if (typeof event.orderId !== 'string' || !at) return [];
+      return [
+        {
+          ...base,
+          sourceKey: `order.arrived:${str(event.appointmentId)}`,
+          kind: 'order.arrived',
+          at,
+          payload: {
+            orderId: event.orderId,
+            plannedLiftId: typeof event.liftId === 'string' ? event.liftId : null,
+          },
+          liftId: typeof event.liftId === 'string' ? event.liftId : null,
+          orderId: event.orderId,
+        },
+      ];
     case 'order.status_changed':
       if (!DEPARTED_STATUSES.has(str(event.to)) || DEPARTED_STATUSES.has(str(event.from))) return [];
       return [
