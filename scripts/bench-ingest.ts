@@ -1,7 +1,14 @@
 /**
  * Durable ingest throughput: N bridges publish badge events at QoS 1 through the real broker into
  * PostgreSQL (PUBACK after commit), then the same load against a bare aedes with no persistence and
- * no authentication, for the ratio. Usage: npx tsx scripts/bench-ingest.ts [bridges=50] [eventsPerBridge=2000]
+ * no authentication, for the ratio. PostgreSQL is the embedded one with its durable settings (fsync
+ * and synchronous_commit on), or PITWALL_DATABASE_URL's server; the settings in force are printed.
+ *
+ * Usage: npx tsx scripts/bench-ingest.ts [bridges=50] [eventsPerBridge=2000] [--window=200]
+ *        [--listeners=off]
+ *   --window     unacknowledged events per bridge at a time (the bridge's outbox sends like this)
+ *   --listeners=off  diagnostic: detaches the after-commit listeners (labour log, tap feedback) to
+ *                show what the ingest alone does; the real figure is the default (listeners on)
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
@@ -11,8 +18,20 @@ import { registerBridge } from '../server/src/modules/iot/commands/bridges.ts';
 import { inTransaction } from '../server/src/platform/transaction.ts';
 import { startBenchStation } from './support/bench-station.ts';
 
-const bridges = Number(process.argv[2] ?? 50);
-const perBridge = Number(process.argv[3] ?? 2000);
+const flags = new Map(
+  process.argv
+    .slice(2)
+    .filter((a) => a.startsWith('--'))
+    .map((a) => {
+      const [k, v] = a.slice(2).split('=');
+      return [k!, v ?? 'on'] as const;
+    }),
+);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const bridges = Number(positional[0] ?? 50);
+const perBridge = Number(positional[1] ?? 2000);
+const windowSize = Number(flags.get('window') ?? 200);
+const listenersOn = flags.get('listeners') !== 'off';
 
 async function connectAll(port: number, creds: Array<{ id: string; secret: string }>): Promise<MqttClient[]> {
   return Promise.all(
@@ -35,7 +54,7 @@ async function connectAll(port: number, creds: Array<{ id: string; secret: strin
 }
 
 /** Every bridge sends its events with up to `window` unacknowledged at a time, like the bridge's outbox. */
-async function blast(clients: MqttClient[], window = 200): Promise<number> {
+async function blast(clients: MqttClient[], window = windowSize): Promise<number> {
   const started = process.hrtime.bigint();
   await Promise.all(
     clients.map(async (client, b) => {
@@ -67,9 +86,27 @@ async function blast(clients: MqttClient[], window = 200): Promise<number> {
 
 async function main() {
   const total = bridges * perBridge;
-  console.log(`bench-ingest: ${bridges} bridges × ${perBridge} events = ${total} QoS 1 events`);
+  console.log(
+    `bench-ingest: ${bridges} bridges × ${perBridge} events = ${total} QoS 1 badge events, window ${windowSize} per bridge, listeners ${listenersOn ? 'on' : 'OFF (diagnostic)'}`,
+  );
   const bench = await startBenchStation();
   const { station } = bench;
+  const settings = await station.deps.sequelize.query<{ name: string; setting: string; unit: string | null }>(
+    `SELECT name, setting, unit FROM pg_settings
+      WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method',
+                     'commit_delay', 'shared_buffers', 'max_wal_size', 'wal_buffers', 'checkpoint_timeout')
+      ORDER BY name`,
+    { type: QueryTypes.SELECT },
+  );
+  console.log(
+    `PostgreSQL: ${settings.map((r) => `${r.name}=${r.setting}${r.unit && r.unit !== 's' ? `×${r.unit}` : (r.unit ?? '')}`).join(', ')}`,
+  );
+  const bySetting = new Map(settings.map((r) => [r.name, r.setting]));
+  if (bySetting.get('fsync') !== 'on' || bySetting.get('synchronous_commit') !== 'on')
+    console.warn(
+      'WARNING: PostgreSQL is not durable (fsync / synchronous_commit off): the figure means little',
+    );
+  if (!listenersOn) (station.ingest as unknown as { listeners: unknown[] }).listeners.length = 0;
   const creds: Array<{ id: string; secret: string }> = [];
   await inTransaction(station.deps, { type: 'system', id: null, name: 'bench' }, async (cx) => {
     for (let i = 0; i < bridges; i++)
@@ -77,15 +114,24 @@ async function main() {
   });
   const clients = await connectAll(station.mqttPort, creds);
   const seconds = await blast(clients);
+  const settleStarted = performance.now();
   await station.ingest.settled();
+  const settleSeconds = (performance.now() - settleStarted) / 1000;
   const [row] = await station.deps.sequelize.query<{ n: string }>(
     'SELECT count(*) AS n FROM shopfloor_events',
     { type: QueryTypes.SELECT },
   );
   const stored = Number(row!.n);
   const durableRate = total / seconds;
+  const st = station.ingest.stats;
   console.log(
-    `durable (PostgreSQL, PUBACK after commit): ${durableRate.toFixed(0)} events/s (${seconds.toFixed(2)} s), stored ${stored}/${total}, batches ${station.ingest.stats.batches} (avg ${(stored / station.ingest.stats.batches).toFixed(0)} events per commit, ${(station.ingest.stats.flushMs / station.ingest.stats.batches).toFixed(0)} ms per commit)`,
+    `durable (PostgreSQL, PUBACK after commit): ${durableRate.toFixed(0)} events/s (${seconds.toFixed(2)} s), stored ${stored}/${total}`,
+  );
+  console.log(
+    `  group commits: ${st.batches}, events per commit min ${st.smallestBatch} / avg ${(stored / st.batches).toFixed(0)} / max ${st.largestBatch}, ${(st.flushMs / st.batches).toFixed(0)} ms per commit`,
+  );
+  console.log(
+    `  listeners: ${st.listenerCalls} calls (avg ${(stored / Math.max(1, st.listenerCalls)).toFixed(0)} events), ${(st.listenerMs / 1000).toFixed(2)} s in total, still busy ${settleSeconds.toFixed(2)} s after the last PUBACK`,
   );
   for (const c of clients) c.end(true);
   await bench.stop();

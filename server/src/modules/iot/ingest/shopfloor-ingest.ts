@@ -19,8 +19,15 @@ export interface IngestStats {
   duplicates: number;
   rejected: number;
   batches: number;
+  /** Items (events and rejected payloads) in the smallest and the largest group commit. */
+  smallestBatch: number;
+  largestBatch: number;
   /** Time spent in flush transactions, for the benchmark. */
   flushMs: number;
+  /** Calls to the stored-events listeners (commits handed down together count once). */
+  listenerCalls: number;
+  /** Time the listeners took, for the benchmark. */
+  listenerMs: number;
 }
 
 /**
@@ -31,9 +38,24 @@ export interface IngestStats {
 export class ShopfloorIngest {
   private readonly committer: GroupCommitter<Work, void>;
   private readonly listeners: StoredEventsListener[] = [];
-  private downstream: Promise<void> = Promise.resolve();
+  /** Committed batches the listeners have not taken yet, in commit order. */
+  private waiting: StoredEvent[][] = [];
+  private draining: Promise<void> | null = null;
+  /** Bridges seen in committed batches and not yet marked (see touch). */
+  private unseen = new Map<string, { lastSeen: Date; lastEvent: Date | null }>();
+  private touching: Promise<void> | null = null;
   readonly availability: BridgeAvailability;
-  readonly stats: IngestStats = { stored: 0, duplicates: 0, rejected: 0, batches: 0, flushMs: 0 };
+  readonly stats: IngestStats = {
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    batches: 0,
+    smallestBatch: 0,
+    largestBatch: 0,
+    flushMs: 0,
+    listenerCalls: 0,
+    listenerMs: 0,
+  };
 
   private readonly pool: pg.Pool;
 
@@ -48,11 +70,11 @@ export class ShopfloorIngest {
   ) {
     this.pool = new pg.Pool({
       connectionString: deps.databaseUrl,
-      max: 2,
+      max: 3,
       application_name: 'pitwall-ingest',
     });
     this.pool.on('error', (err) => deps.logger.warn({ err }, 'ingest database connection lost'));
-    this.committer = new GroupCommitter((items) => this.flush(items), 2000);
+    this.committer = new GroupCommitter((items) => this.flush(items), 2000, 2);
     this.availability = new BridgeAvailability(deps);
   }
 
@@ -86,13 +108,14 @@ export class ShopfloorIngest {
   /** Waits until everything queued is committed and handed to the listeners. */
   async close(): Promise<void> {
     await this.committer.close();
-    await this.downstream;
+    await this.settled();
+    while (this.touching) await this.touching;
     await this.pool.end();
   }
 
   /** Resolves when the listeners have processed everything committed so far (tests, shutdown). */
-  settled(): Promise<void> {
-    return this.downstream;
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   private async flush(items: Work[]): Promise<void[]> {
@@ -116,7 +139,6 @@ export class ShopfloorIngest {
       await db.query('BEGIN');
       stored = await insertEvents(db, events);
       await insertRejected(db, rejected);
-      await touchBridges(db, seen);
       await db.query('COMMIT');
     } catch (err) {
       await db.query('ROLLBACK').catch(() => undefined);
@@ -127,16 +149,81 @@ export class ShopfloorIngest {
     }
     this.stats.flushMs += performance.now() - started;
     this.stats.batches += 1;
+    if (this.stats.batches === 1 || items.length < this.stats.smallestBatch)
+      this.stats.smallestBatch = items.length;
+    if (items.length > this.stats.largestBatch) this.stats.largestBatch = items.length;
     this.stats.stored += stored.length;
     this.stats.duplicates += events.length - stored.length;
     this.stats.rejected += rejected.length;
+    this.touch(seen);
     if (stored.length) this.handDown(stored);
     return items.map(() => undefined);
   }
 
-  /** Listeners run one batch after another, never blocking the next commit. */
+  /**
+   * Marks the bridges of committed batches as seen, after the commit and one update at a time: in the
+   * batch's own transaction, concurrent flushes (which carry the same bridges) queued on each other's
+   * row locks until commit, and a bridge's last-seen time is a hint for the desk, not part of an
+   * event's durability. Batches committed while an update runs are merged into the next.
+   */
+  private touch(seen: Map<string, { lastSeen: Date; lastEvent: Date | null }>): void {
+    for (const [id, s] of seen) {
+      const was = this.unseen.get(id);
+      if (!was) this.unseen.set(id, s);
+      else
+        this.unseen.set(id, {
+          lastSeen: s.lastSeen > was.lastSeen ? s.lastSeen : was.lastSeen,
+          lastEvent:
+            !was.lastEvent || (s.lastEvent && s.lastEvent > was.lastEvent) ? s.lastEvent : was.lastEvent,
+        });
+    }
+    if (this.touching || this.unseen.size === 0) return;
+    const batch = this.unseen;
+    this.unseen = new Map();
+    this.touching = this.pool
+      .connect()
+      .then(async (db) => {
+        const lost = (err: Error) => this.deps.logger.warn({ err }, 'ingest database connection lost');
+        db.on('error', lost);
+        try {
+          await touchBridges(db, batch);
+        } finally {
+          db.removeListener('error', lost);
+          db.release();
+        }
+      })
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'bridges last-seen update failed'))
+      .then(() => {
+        this.touching = null;
+        this.touch(new Map());
+      });
+  }
+
+  /**
+   * Listeners run one call after another, in commit order, never blocking the next commit. While they
+   * are busy, the batches committed meanwhile wait and go to them together in the next call: under load
+   * the listeners see few big batches instead of many small ones, so their per-call work (queries, the
+   * labour derivation, the board push) does not grow with the commit rate and take the CPU the ingest
+   * needs; when idle, each commit goes down at once.
+   */
   private handDown(stored: StoredEvent[]): void {
-    this.downstream = this.downstream.then(async () => {
+    this.waiting.push(stored);
+    if (!this.draining) this.draining = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    // Let the commit's PUBACKs go out first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (;;) {
+      if (this.waiting.length === 0) {
+        // Same tick as this check: a batch handed down from now on starts a new drain.
+        this.draining = null;
+        return;
+      }
+      const batches = this.waiting;
+      this.waiting = [];
+      const stored = batches.length === 1 ? batches[0]! : batches.flat();
+      const started = performance.now();
       for (const listener of this.listeners) {
         try {
           await listener(stored);
@@ -145,6 +232,8 @@ export class ShopfloorIngest {
         }
       }
       this.deps.bus.publish([{ type: 'shopfloor.events_stored', count: stored.length }]);
-    });
+      this.stats.listenerCalls += 1;
+      this.stats.listenerMs += performance.now() - started;
+    }
   }
 }

@@ -17,7 +17,15 @@ export type TapOutcomeResolver = (taps: StoredEvent[]) => Promise<Map<string, Ta
 /** A tap older than this when it reaches us (an outbox replay) gets no beep: nobody is waiting for it. */
 export const FEEDBACK_MAX_AGE_MS = 30_000;
 
-/** Answers every live tap on request/feedback so the reader beeps green or red within the second. */
+/** A slice of taps is resolved in about this much time before the event loop gets a turn. */
+const SLICE_MS = 30;
+
+/**
+ * Answers every live tap on request/feedback so the reader beeps green or red within the second.
+ * A big batch (listeners catching up under load) is resolved in slices sized to take about SLICE_MS,
+ * yielding to the event loop between them, so the broker and the ingest keep acknowledging meanwhile
+ * and each slice's answers go out as soon as they are known.
+ */
 export function tapFeedbackListener(deps: {
   broker: MqttBroker;
   clock: Clock;
@@ -30,22 +38,36 @@ export function tapFeedbackListener(deps: {
       (e) => e.kind === 'badge' && now - e.correctedAt.getTime() <= FEEDBACK_MAX_AGE_MS,
     );
     if (taps.length === 0) return;
-    const outcomes = await deps.resolve()(taps);
-    await Promise.all(
-      taps.map((tap) => {
-        const outcome = outcomes.get(tap.id) ?? { outcome: 'rejected' as const, text: 'Not processed' };
-        const request: FeedbackRequest = {
-          transaction: randomUUID(),
-          readerId: tap.deviceId,
-          outcome: outcome.outcome,
-          text: outcome.text.slice(0, 200),
-        };
-        return deps.broker
-          .publish(bridgeTopics(tap.bridgeId).request('feedback'), request)
-          .catch((err: unknown) => {
-            deps.logger.warn({ err, bridgeId: tap.bridgeId }, 'feedback not sent');
-          });
-      }),
-    );
+    const sent: Array<Promise<void>> = [];
+    let size = 200;
+    let from = 0;
+    while (from < taps.length) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const started = performance.now();
+      const slice = taps.slice(from, from + size);
+      from += slice.length;
+      const outcomes = await deps.resolve()(slice);
+      sent.push(...answer(slice, outcomes));
+      const took = performance.now() - started;
+      size = Math.max(1, Math.min(5000, Math.floor((slice.length * SLICE_MS) / Math.max(took, 0.1))));
+    }
+    await Promise.all(sent);
   };
+
+  function answer(taps: StoredEvent[], outcomes: Map<string, TapOutcome>): Array<Promise<void>> {
+    return taps.map((tap) => {
+      const outcome = outcomes.get(tap.id) ?? { outcome: 'rejected' as const, text: 'Not processed' };
+      const request: FeedbackRequest = {
+        transaction: randomUUID(),
+        readerId: tap.deviceId,
+        outcome: outcome.outcome,
+        text: outcome.text.slice(0, 200),
+      };
+      return deps.broker
+        .publish(bridgeTopics(tap.bridgeId).request('feedback'), request)
+        .catch((err: unknown) => {
+          deps.logger.warn({ err, bridgeId: tap.bridgeId }, 'feedback not sent');
+        });
+    });
+  }
 }

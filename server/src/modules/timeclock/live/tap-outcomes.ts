@@ -28,6 +28,32 @@ const TEXT: Record<string, string> = {
   unbound_reader: 'Reader not bound to a lift',
 };
 
+type TapRecord =
+  | { kind: 'tap'; tap: Derivation['mechanicDays'][number]['taps'][number] }
+  | { kind: 'rejected'; tap: Derivation['stationDays'][number]['rejectedTaps'][number] };
+
+/** Taps of a derivation by (source, seq), built once: a batch of taps then costs one lookup each. */
+const tapIndexes = new WeakMap<Derivation, Map<string, TapRecord>>();
+
+function tapIndex(derivation: Derivation): Map<string, TapRecord> {
+  let index = tapIndexes.get(derivation);
+  if (index) return index;
+  index = new Map();
+  for (const day of derivation.mechanicDays)
+    for (const tap of day.taps) {
+      const key = `${tap.source}#${tap.seq}`;
+      if (!index.has(key)) index.set(key, { kind: 'tap', tap });
+    }
+  // A tap a mechanic-day took wins over a rejection of the same event (the search order before).
+  for (const day of derivation.stationDays)
+    for (const tap of day.rejectedTaps) {
+      const key = `${tap.source}#${tap.seq}`;
+      if (!index.has(key)) index.set(key, { kind: 'rejected', tap });
+    }
+  tapIndexes.set(derivation, index);
+  return index;
+}
+
 /** What a tap did, from the derivation that contains it (MechanicDay.taps / StationDayLog.rejectedTaps). */
 export function tapOutcome(
   tap: TapRef,
@@ -38,9 +64,9 @@ export function tapOutcome(
   const source = `bridge:${tap.bridgeId}`;
   const target = station.readerTarget(tap.bridgeId, tap.readerId, tap.at.getTime());
   const readerLift = target && target !== ENTRANCE ? target : null;
-  for (const day of derivation.mechanicDays) {
-    const t = day.taps.find((x) => x.source === source && x.seq === tap.eventId);
-    if (!t) continue;
+  const found = tapIndex(derivation).get(`${source}#${tap.eventId}`);
+  if (found?.kind === 'tap') {
+    const t = found.tap;
     const outcome = ACTION_OUTCOME[t.action];
     const name = nameOf(t.mechanicId);
     return {
@@ -53,9 +79,8 @@ export function tapOutcome(
       text: `${name} — ${TEXT[outcome]}`,
     };
   }
-  for (const day of derivation.stationDays) {
-    const r = day.rejectedTaps.find((x) => x.source === source && x.seq === tap.eventId);
-    if (!r) continue;
+  if (found?.kind === 'rejected') {
+    const r = found.tap;
     const name = r.mechanicId ? nameOf(r.mechanicId) : null;
     return {
       ok: r.reason === 'duplicate',
