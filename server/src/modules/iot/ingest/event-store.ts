@@ -19,7 +19,7 @@ export async function insertEvents(db: PoolClient, events: IncomingEvent[]): Pro
   const { rows: inserted } = await db.query<{ id: string }>(
     `INSERT INTO shopfloor_events (id, bridge_id, event_id, kind, device_id, value, at, sent_at, received_at, corrected_at, payload)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
-                          $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::jsonb[])
+                          $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::json[])
      ON CONFLICT (bridge_id, event_id) DO NOTHING
      RETURNING id`,
     [
