@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { newId } from '../../../platform/ids.ts';
+import { newId, newTimeOrderedId } from '../../../platform/ids.ts';
 import type { IncomingEvent, RejectedMessage } from '../rules/classify-message.ts';
 
 export interface StoredEvent extends IncomingEvent {
@@ -15,7 +15,7 @@ export interface StoredEvent extends IncomingEvent {
  */
 export async function insertEvents(db: PoolClient, events: IncomingEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
-  const withIds = events.map((e) => ({ ...e, id: newId() }));
+  const withIds = events.map((e) => ({ ...e, id: newTimeOrderedId() }));
   const { rows: inserted } = await db.query<{ id: string }>(
     `INSERT INTO shopfloor_events (id, bridge_id, event_id, kind, device_id, value, at, sent_at, received_at, corrected_at, payload)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
