@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.ts
 import { databaseUrl, freePort } from '../../support/postgres.ts';
 import { killAllServers } from '../../support/server-process.ts';
 import {
+  labourLogEvents,
   makeTempDirs,
   registerBridges,
   startBridge,
@@ -25,7 +26,7 @@ afterAll(() => {
   temp.cleanup();
 });
 
-/** Every tap each bridge made is stored exactly once. */
+/** Every tap each bridge made is stored exactly once, and reaches the labour log exactly once. */
 async function expectEveryTapStoredOnce(url: string, running: RunningBridge[]) {
   await waitFor(async () => {
     const rows = await storedEvents(url);
@@ -37,6 +38,10 @@ async function expectEveryTapStoredOnce(url: string, running: RunningBridge[]) {
     expect(row.events).toBe(bridge.tapped);
     expect(row.distinct_ids).toBe(bridge.tapped);
   }
+  await waitFor(async () => {
+    const copied = await labourLogEvents(url);
+    return running.every((b) => copied.get(b.id) === b.tapped);
+  }, 'every tap in the labour log');
 }
 
 describe('the server killed with SIGKILL in the middle of a stream from several bridges', () => {

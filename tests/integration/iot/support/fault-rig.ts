@@ -153,6 +153,20 @@ export async function storedEvents(
   }
 }
 
+/** Bridge events copied into the labour log, per bridge (the labour engine's input). */
+export async function labourLogEvents(databaseUrl: string): Promise<Map<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ source: string; events: number }>(
+      `SELECT source, count(*)::int AS events FROM labour_events WHERE source LIKE 'bridge:%' GROUP BY source`,
+    );
+    return new Map(rows.map((r) => [r.source.slice('bridge:'.length), r.events]));
+  } finally {
+    await client.end();
+  }
+}
+
 export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
