@@ -66,6 +66,8 @@ export class Timeclock {
   }
 
   close(): void {
+    if (this.copyRetry) clearTimeout(this.copyRetry);
+    this.copyRetry = null;
     this.unsubscribe?.();
     this.publisher.close();
   }
@@ -78,12 +80,38 @@ export class Timeclock {
 
   /** The ingest's listener: stored bridge events → labour log → floor. */
   readonly onBridgeEvents = async (events: StoredEvent[]): Promise<void> => {
-    await copyShopfloorEvents(
-      this.deps.sequelize,
-      events.map((e) => e.id),
-    );
+    // Events whose copy failed before (the database went away after the ingest's commit) go again.
+    const ids = [...this.copyBacklog, ...events.map((e) => e.id)];
+    if (ids.length === 0) return;
+    try {
+      await copyShopfloorEvents(this.deps.sequelize, ids);
+    } catch (err) {
+      for (const id of ids) this.copyBacklog.add(id);
+      this.deps.logger.warn(
+        { err, backlog: this.copyBacklog.size },
+        'copying bridge events into the labour log failed; retrying',
+      );
+      this.retryCopySoon();
+      return;
+    }
+    this.copyBacklog.clear();
+    this.copyRetryMs = 1_000;
     await this.changed();
   };
+
+  private readonly copyBacklog = new Set<string>();
+  private copyRetry: NodeJS.Timeout | null = null;
+  private copyRetryMs = 1_000;
+
+  private retryCopySoon(): void {
+    if (this.copyRetry) return;
+    this.copyRetry = setTimeout(() => {
+      this.copyRetry = null;
+      void this.onBridgeEvents([]).catch(() => undefined);
+    }, this.copyRetryMs);
+    this.copyRetry.unref();
+    this.copyRetryMs = Math.min(this.copyRetryMs * 2, 30_000);
+  }
 
   /** Answers taps for the reader's feedback and tells the lift's room. */
   readonly resolveTaps: TapOutcomeResolver = async (taps) => {
