@@ -145,19 +145,33 @@ export class LabourService {
 
   /** The model, the station and the ordered log of one version; kept days stale since are dropped. */
   async snapshot(): Promise<LabourSnapshot> {
-    if (this.modelDirty || !this.facts || !this.station) {
-      this.modelDirty = false;
+    // Loads run one after another: two overlapping loads could otherwise finish out of order and leave
+    // the older model in place, marked fresh.
+    const load = this.modelLoading.catch(() => undefined).then(() => this.loadModelIfDirty());
+    this.modelLoading = load;
+    await load;
+    if (this.pendingFrom !== null) {
+      this.ledger?.invalidateFrom(this.pendingFrom);
+      this.pendingFrom = null;
+    }
+    return { version: this.version, facts: this.facts!, station: this.station!, events: this.events };
+  }
+
+  private modelLoading: Promise<void> = Promise.resolve();
+
+  private async loadModelIfDirty(): Promise<void> {
+    if (!this.modelDirty && this.facts && this.station) return;
+    this.modelDirty = false;
+    try {
       const facts = await loadStationModel(this.deps.sequelize, this.deps.timeZone);
       this.facts = facts;
       this.station = prepareStation(facts.model);
       this.modelVersion = this.version;
       this.modelReloaded(facts.model, this.station);
+    } catch (err) {
+      this.modelDirty = true;
+      throw err;
     }
-    if (this.pendingFrom !== null) {
-      this.ledger?.invalidateFrom(this.pendingFrom);
-      this.pendingFrom = null;
-    }
-    return { version: this.version, facts: this.facts, station: this.station, events: this.events };
   }
 
   /** Keeps the days the model change cannot reach; a change of orders drops the days from their first mention. */
