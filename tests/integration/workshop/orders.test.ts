@@ -320,7 +320,9 @@ describe('repair orders', () => {
       status: 409,
     });
     await waitForEvents();
+    // Starting with a staffId puts that mechanic on the job, and says so like any assignment.
     expect(events.filter((e) => e.type.startsWith('job.')).map((e) => e.type)).toEqual([
+      'job.mechanic_assigned',
       'job.started',
       'job.mechanic_assigned',
       'job.paused',

@@ -140,14 +140,15 @@ export class Timeclock {
   };
 
   private async onCommitted(event: DomainEvent): Promise<void> {
-    // Staff, badges, bindings, lifts, orders and their lines feed the engine's model. Events that cannot
-    // change it are skipped (reloading the model on every stored batch of taps cost most of a push);
-    // a log row naming an order or job the model lacks reloads it anyway (LabourService.readNew).
-    if (!MODEL_NEUTRAL_EVENTS.has(event.type)) this.service.modelChanged();
+    // Staff, badges, bindings, lifts, shifts, orders and their lines feed the engine's model; a log row
+    // naming an order or job the model lacks reloads it too (LabourService.readNew).
+    const modelChanged = MODEL_EVENTS.has(event.type);
+    if (modelChanged) this.service.modelChanged();
     if (event.type === 'parts.issued') await this.resumeWaiting(String(event.lineId), 'parts');
-    // Lines added with their mechanics record assignment rows without an assignment event.
-    if (event.type === 'order.lines_changed') await backfillWorkshopFacts(this.deps.sequelize);
-    await this.changed();
+    // Only events that wrote labour rows (beforeCommit) or changed the model move the floor; stored
+    // bridge events were handled by onBridgeEvents, and the rest of the station's events are not ours.
+    if (modelChanged || translateDomainEvent(event, 'system').length > 0) await this.changed();
+    else if (event.type === 'bridge.availability') this.publisher.schedule();
   }
 
   /**
@@ -169,22 +170,20 @@ export class Timeclock {
   }
 }
 
-/** Domain events that never change what loadStationModel reads. */
-const MODEL_NEUTRAL_EVENTS = new Set([
-  'shopfloor.events_stored',
-  'bridge.availability',
-  'bridge.credentials_changed',
-  'session.revoked',
-  'device.revoked',
-  'job.started',
-  'job.paused',
-  'job.resumed',
-  'job.completed',
-  'job.mechanic_assigned',
-  'job.mechanic_unassigned',
-  'parts.issued',
-  'placement.placed',
-  'placement.removed',
+/** Domain events that change what loadStationModel reads (staff, badges, shifts, lifts, bindings, orders). */
+const MODEL_EVENTS = new Set([
+  'staff.changed',
+  'mechanic.shifts_changed',
+  'lift.changed',
+  'bridge.changed',
+  'bridge.bindings_changed',
+  'order.created',
+  'order.updated',
+  'order.status_changed',
+  'order.lines_changed',
+  'approval.decided',
+  'vehicle.transferred',
+  'customer.merged',
 ]);
 
 const instances = new WeakMap<AppDeps, Timeclock>();

@@ -31,34 +31,21 @@ export function translateDomainEvent(event: DomainEvent, source: string): Labour
     case 'job.completed': {
       const jobId = str(event.lineId);
       const kind = JOB_KINDS[event.type];
-      const rows: LabourRow[] = [];
-      // startJob with a staffId puts that mechanic on the job without an assignment event.
-      if (event.type === 'job.started' && typeof event.staffId === 'string') {
-        rows.push({
+      const reason = kind === 'job.pause' ? (event.waitReason as WaitReason) : null;
+      return [
+        {
           ...base,
-          sourceKey: assignKey('job.assign', jobId, event.staffId, at!),
-          kind: 'job.assign',
+          sourceKey: `${kind}:${jobId}:${at!.toISOString()}`,
+          kind,
           at: at!,
-          payload: { jobId, mechanicId: event.staffId },
-          staffId: event.staffId,
+          payload: reason ? { jobId, reason } : { jobId },
+          staffId: typeof event.staffId === 'string' ? event.staffId : null,
+          liftId: typeof event.liftId === 'string' ? event.liftId : null,
           jobId,
           orderId: str(event.orderId),
-        });
-      }
-      const reason = kind === 'job.pause' ? (event.waitReason as WaitReason) : null;
-      rows.push({
-        ...base,
-        sourceKey: `${kind}:${jobId}:${at!.toISOString()}`,
-        kind,
-        at: at!,
-        payload: reason ? { jobId, reason } : { jobId },
-        staffId: typeof event.staffId === 'string' ? event.staffId : null,
-        liftId: typeof event.liftId === 'string' ? event.liftId : null,
-        jobId,
-        orderId: str(event.orderId),
-        reason,
-      });
-      return rows;
+          reason,
+        },
+      ];
     }
     case 'job.mechanic_assigned':
     case 'job.mechanic_unassigned': {

@@ -28,7 +28,7 @@ export async function assignMechanicRow(
     transaction: cx.tx,
   });
   if (open) throw conflict(`${staff.fullName} is already assigned to this job`, undefined, 'staffId');
-  return OrderJobAssignment.create(
+  const row = await OrderJobAssignment.create(
     {
       id: newId(),
       jobId: job.id,
@@ -39,6 +39,17 @@ export async function assignMechanicRow(
     },
     { transaction: cx.tx },
   );
+  // Every way onto a job (assign, a line added with its mechanics, a start by a mechanic) says so:
+  // the labour log learns assignments from this event only.
+  cx.emit({
+    type: 'job.mechanic_assigned',
+    orderId: job.orderId,
+    lineId: job.id,
+    staffId,
+    liftId: await currentLiftOf(cx, job.orderId),
+    at: cx.now.toISOString(),
+  });
+  return row;
 }
 
 export async function lockJob(cx: CommandContext, lineId: string) {
@@ -49,7 +60,7 @@ export async function lockJob(cx: CommandContext, lineId: string) {
   return { order, job: job! };
 }
 
-/** Puts a mechanic on a job (the assignment history keeps who and when). Emits `job.mechanic_assigned`. */
+/** Puts a mechanic on a job (the assignment history keeps who and when). Emits `job.mechanic_assigned` (in assignMechanicRow). */
 export async function assignMechanic(cx: CommandContext, input: JobStaffInput): Promise<OrderJobAssignment> {
   const { order, job } = await lockJob(cx, input.lineId);
   assertLinesEditable(order);
@@ -59,14 +70,6 @@ export async function assignMechanic(cx: CommandContext, input: JobStaffInput): 
     entityType: 'repair_order',
     entityId: order.id,
     after: { lineId: job.id, staffId: input.staffId },
-  });
-  cx.emit({
-    type: 'job.mechanic_assigned',
-    orderId: order.id,
-    lineId: job.id,
-    staffId: input.staffId,
-    liftId: await currentLiftOf(cx, order.id),
-    at: cx.now.toISOString(),
   });
   return row;
 }
