@@ -129,24 +129,18 @@ export class ShopfloorIngest {
     for (const r of rejected)
       if (!seen.has(r.bridgeId)) seen.set(r.bridgeId, { lastSeen: r.receivedAt, lastEvent: null });
     const started = performance.now();
-    const db = await this.pool.connect();
-    // A checked-out client that loses its server between queries emits 'error' with no listener of the
-    // pool's: without this one a PostgreSQL restart would crash the station.
-    const lost = (err: Error) => this.deps.logger.warn({ err }, 'ingest database connection lost');
-    db.on('error', lost);
-    let stored: StoredEvent[];
-    try {
+    const stored = await this.withClient(async (db) => {
       await db.query('BEGIN');
-      stored = await insertEvents(db, events);
-      await insertRejected(db, rejected);
-      await db.query('COMMIT');
-    } catch (err) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      db.removeListener('error', lost);
-      db.release();
-    }
+      try {
+        const fresh = await insertEvents(db, events);
+        await insertRejected(db, rejected);
+        await db.query('COMMIT');
+        return fresh;
+      } catch (err) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
     this.stats.flushMs += performance.now() - started;
     this.stats.batches += 1;
     if (this.stats.batches === 1 || items.length < this.stats.smallestBatch)
@@ -158,6 +152,22 @@ export class ShopfloorIngest {
     this.touch(seen);
     if (stored.length) this.handDown(stored);
     return items.map(() => undefined);
+  }
+
+  /**
+   * Runs `work` on a pooled client. A checked-out client that loses its server between queries emits
+   * 'error' with no listener of the pool's: without this one a PostgreSQL restart would crash the station.
+   */
+  private async withClient<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    const db = await this.pool.connect();
+    const lost = (err: Error) => this.deps.logger.warn({ err }, 'ingest database connection lost');
+    db.on('error', lost);
+    try {
+      return await work(db);
+    } finally {
+      db.removeListener('error', lost);
+      db.release();
+    }
   }
 
   /**
@@ -180,18 +190,7 @@ export class ShopfloorIngest {
     if (this.touching || this.unseen.size === 0) return;
     const batch = this.unseen;
     this.unseen = new Map();
-    this.touching = this.pool
-      .connect()
-      .then(async (db) => {
-        const lost = (err: Error) => this.deps.logger.warn({ err }, 'ingest database connection lost');
-        db.on('error', lost);
-        try {
-          await touchBridges(db, batch);
-        } finally {
-          db.removeListener('error', lost);
-          db.release();
-        }
-      })
+    this.touching = this.withClient((db) => touchBridges(db, batch))
       .catch((err: unknown) => this.deps.logger.warn({ err }, 'bridges last-seen update failed'))
       .then(() => {
         this.touching = null;

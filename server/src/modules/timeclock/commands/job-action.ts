@@ -28,10 +28,7 @@ export interface JobActionInput {
  */
 export async function floorJobAction(cx: CommandContext, input: JobActionInput): Promise<void> {
   if (input.action === 'pause' && !input.reason) throw badRequest('reason: is required to pause', 'reason');
-  const job = await jobOnLift(cx, input.jobId, input.liftId);
-  const staff = await shopFloorStaff(cx, input.staffId);
-  assertPresence(input.mechanic, 'working', staff.name);
-  await startIfTapStarted(cx, input, job.state);
+  await checkedFloorJob(cx, input);
   const lineId = input.jobId;
   switch (input.action) {
     case 'start':
@@ -57,10 +54,7 @@ export async function requestPartsFromFloor(
     items?: Array<{ partId?: string; description?: string; quantity: number }>;
   },
 ): Promise<{ requestId: string; number: string }> {
-  const job = await jobOnLift(cx, input.jobId, input.liftId);
-  const staff = await shopFloorStaff(cx, input.staffId);
-  assertPresence(input.mechanic, 'working', staff.name);
-  await startIfTapStarted(cx, { ...input, action: 'pause' }, job.state);
+  const job = await checkedFloorJob(cx, { ...input, action: 'pause' });
   await pauseJob(cx, { lineId: input.jobId, reason: 'parts' });
   const created = await createPartsRequest(cx, {
     orderId: job.orderId,
@@ -70,6 +64,15 @@ export async function requestPartsFromFloor(
     items: input.items,
   });
   return { requestId: created.id, number: created.number };
+}
+
+/** The job is on this lift and the mechanic may act on it; a job a tap started is started in the workshop. */
+async function checkedFloorJob(cx: CommandContext, input: JobActionInput) {
+  const job = await jobOnLift(cx, input.jobId, input.liftId);
+  const staff = await shopFloorStaff(cx, input.staffId);
+  assertPresence(input.mechanic, 'working', staff.name);
+  await startIfTapStarted(cx, input, job.state);
+  return job;
 }
 
 /**
