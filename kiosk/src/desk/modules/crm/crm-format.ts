@@ -1,17 +1,12 @@
 // Relative paths (not $lib) so the unit tests and the root tsc resolve them too.
 import type { Kanban, KanbanStage } from '../../../lib/api/crm-api.ts';
+import { formatMoney as formatStationMoney } from '../../../lib/util/money.ts';
 
 /** Pure helpers of the CRM screens (no strings: the screens translate what these return). */
 
 /** Money in minor units shown in the station's currency, without kopecks for whole amounts. */
 export function formatMoney(minor: number, locale: string, currency: string): string {
-  const whole = minor % 100 === 0;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: whole ? 0 : 2,
-  }).format(minor / 100);
+  return formatStationMoney(minor, currency, locale, { dropZeroFraction: true });
 }
 
 export type AgeUnit = 'min' | 'h' | 'd';

@@ -5,42 +5,7 @@ export function formatQty(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(value);
 }
 
-/** How many minor units a currency has (RUB, EUR: 2; JPY: 0). */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-}
-
-/** Minor units as money: 123450 RUB in ru → "1 234,50 ₽". */
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = currencyDigits(currency);
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(minor / 10 ** digits);
-  } catch {
-    return (minor / 10 ** digits).toFixed(digits);
-  }
-}
-
-/** A typed amount ("1 234,5", "99.90") as minor units; null when it is not a non-negative amount. */
-export function parseMoney(text: string, currency: string): number | null {
-  const digits = currencyDigits(currency);
-  const clean = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-  const pattern = digits > 0 ? new RegExp(`^\\d+(\\.\\d{0,${digits}})?$`) : /^\d+$/;
-  if (!pattern.test(clean)) return null;
-  const [whole, fraction = ''] = clean.split('.');
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || 0);
-}
+export { minorDigits as currencyDigits, formatMoney, parseMoney } from '../../../lib/util/money.ts';
 
 /** A typed quantity ("4,5", "2") as a number > 0 with at most three decimals; null otherwise. */
 export function parseQty(text: string, { allowZero = false } = {}): number | null {
