@@ -1,7 +1,8 @@
 /**
  * Durable ingest throughput: N bridges publish badge events at QoS 1 through the real broker into
  * PostgreSQL (PUBACK after commit), then the same load against a bare aedes with no persistence and
- * no authentication, for the ratio. PostgreSQL is the embedded one with its durable settings (fsync
+ * no authentication, for the ratio. The bridges run on a worker thread (support/ingest-clients.ts) in
+ * both runs: they are other machines, and the station's event loop is its own. PostgreSQL is the embedded one with its durable settings (fsync
  * and synchronous_commit on), or PITWALL_DATABASE_URL's server; the settings in force are printed.
  *
  * Usage: npx tsx scripts/bench-ingest.ts [bridges=50] [eventsPerBridge=2000] [--window=200]
@@ -12,11 +13,12 @@
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import mqtt, { type MqttClient } from 'mqtt';
 import { QueryTypes } from 'sequelize';
 import { registerBridge } from '../server/src/modules/iot/commands/bridges.ts';
 import { inTransaction } from '../server/src/platform/transaction.ts';
 import { startBenchStation } from './support/bench-station.ts';
+import type { IngestClientsInput, IngestClientsResult } from './support/ingest-clients.ts';
+import { resultOf, startTsWorker } from './support/ts-worker.ts';
 
 const flags = new Map(
   process.argv
@@ -33,55 +35,13 @@ const perBridge = Number(positional[1] ?? 2000);
 const windowSize = Number(flags.get('window') ?? 200);
 const listenersOn = flags.get('listeners') !== 'off';
 
-async function connectAll(port: number, creds: Array<{ id: string; secret: string }>): Promise<MqttClient[]> {
-  return Promise.all(
-    creds.map(
-      (c) =>
-        new Promise<MqttClient>((resolve, reject) => {
-          const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
-            clientId: c.id,
-            username: c.id,
-            password: c.secret,
-            clean: false,
-            keepalive: 10,
-            reconnectPeriod: 0,
-          });
-          client.once('connect', () => resolve(client));
-          client.once('error', reject);
-        }),
-    ),
+/** The bridges' run on a worker thread against the broker on `port`: seconds from first publish to last PUBACK. */
+async function runBridges(port: number, creds: Array<{ id: string; secret: string }>): Promise<number> {
+  const input: IngestClientsInput = { port, creds, perBridge, window: windowSize };
+  const { seconds } = await resultOf<IngestClientsResult>(
+    startTsWorker(new URL('./support/ingest-clients.ts', import.meta.url), input),
   );
-}
-
-/** Every bridge sends its events with up to `window` unacknowledged at a time, like the bridge's outbox. */
-async function blast(clients: MqttClient[], window = windowSize): Promise<number> {
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    clients.map(async (client, b) => {
-      const id = client.options.clientId!;
-      let next = 1;
-      const sendOne = (): Promise<void> =>
-        new Promise((resolve, reject) => {
-          const eventId = next++;
-          const now = new Date().toISOString();
-          const payload = JSON.stringify({
-            eventId,
-            readerId: 'r1',
-            uid: `04A1B2C3${String(b).padStart(2, '0')}${String(eventId % 100).padStart(2, '0')}`,
-            at: now,
-            sentAt: now,
-          });
-          client.publish(`pitwall/v1/bridges/${id}/events/badge`, payload, { qos: 1 }, (err) =>
-            err ? reject(err) : resolve(),
-          );
-        });
-      const lanes = Array.from({ length: window }, async () => {
-        while (next <= perBridge) await sendOne();
-      });
-      await Promise.all(lanes);
-    }),
-  );
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return seconds;
 }
 
 async function main() {
@@ -112,8 +72,7 @@ async function main() {
     for (let i = 0; i < bridges; i++)
       creds.push(await registerBridge(cx, { id: `bench-${i}`, name: `Bench ${i}` }));
   });
-  const clients = await connectAll(station.mqttPort, creds);
-  const seconds = await blast(clients);
+  const seconds = await runBridges(station.mqttPort, creds);
   const settleStarted = performance.now();
   await station.ingest.settled();
   const settleSeconds = (performance.now() - settleStarted) / 1000;
@@ -133,21 +92,18 @@ async function main() {
   console.log(
     `  listeners: ${st.listenerCalls} calls (avg ${(stored / Math.max(1, st.listenerCalls)).toFixed(0)} events), ${(st.listenerMs / 1000).toFixed(2)} s in total, still busy ${settleSeconds.toFixed(2)} s after the last PUBACK`,
   );
-  for (const c of clients) c.end(true);
   await bench.stop();
 
   const bare = await Aedes.createBroker();
   const server = net.createServer((s) => bare.handle(s));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const bareClients = await connectAll(port, creds);
-  const bareSeconds = await blast(bareClients);
+  const bareSeconds = await runBridges(port, creds);
   const bareRate = total / bareSeconds;
   console.log(
     `bare aedes (in memory, no auth):          ${bareRate.toFixed(0)} events/s (${bareSeconds.toFixed(2)} s)`,
   );
   console.log(`ratio durable / bare: ${(durableRate / bareRate).toFixed(2)}`);
-  for (const c of bareClients) c.end(true);
   await new Promise<void>((r) => bare.close(() => r()));
   server.close();
   if (stored !== total) {

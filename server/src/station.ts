@@ -130,8 +130,10 @@ export async function startStation(
 
     const ingest = new ShopfloorIngest({ sequelize: db.sequelize, databaseUrl: db.url, bus, clock, logger });
     const tapResolver: TapOutcomeResolver = timeclock.resolveTaps;
-    ingest.onStored(timeclock.onBridgeEvents);
-    ingest.onStored(tapFeedbackListener({ broker, clock, logger, resolve: () => tapResolver }));
+    ingest.onStored(timeclock.takeBridgeEvents);
+    const feedback = tapFeedbackListener({ broker, clock, logger, resolve: () => tapResolver });
+    ingest.onStored(feedback);
+    ingest.onStored(timeclock.copyBridgeEvents);
     broker.onPublish((bridgeId, topic, payload) => ingest.handle(bridgeId, topic, payload));
     broker.onClients({
       onConnected: (id) =>
@@ -147,7 +149,10 @@ export async function startStation(
       if (event.type === 'bridge.credentials_changed') broker.disconnectClient(String(event.bridgeId));
     });
     await ingest.availability.resetAll();
-    cleanups.push(() => ingest.close());
+    cleanups.push(async () => {
+      await ingest.close();
+      await feedback.settled();
+    });
     await broker.start();
     cleanups.push(() => broker.stop());
 

@@ -61,6 +61,7 @@ describe('tap feedback listener', () => {
     const { sent, calls, listener } = harness(0.5);
     const taps = Array.from({ length: 700 }, (_, i) => tap(i + 1));
     await listener(taps);
+    await listener.settled();
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.reduce((a, b) => a + b, 0)).toBe(700);
     expect(sent).toHaveLength(700);
@@ -74,7 +75,50 @@ describe('tap feedback listener', () => {
   it('skips sensor events and taps older than the feedback age', async () => {
     const { sent, calls, listener } = harness(0);
     await listener([tap(1, FEEDBACK_MAX_AGE_MS + 1), tap(2, 0, 'lift'), tap(4, 1000)]);
+    await listener.settled();
     expect(calls).toEqual([1]);
     expect(sent.map((s) => s.payload.text)).toEqual(['Mechanic 4 — started']);
+  });
+
+  /** A listener whose answers' texts land in `sent`, resolving every tap as "ok <eventId>" after `before`. */
+  function textListener(before: () => Promise<void>) {
+    const sent: string[] = [];
+    const listener = tapFeedbackListener({
+      broker: {
+        publish: async (_t: string, p: { text: string }) => void sent.push(p.text),
+      } as unknown as MqttBroker,
+      clock: { now: () => NOW },
+      logger: silentLogger,
+      resolve: () => async (taps) => {
+        await before();
+        return new Map(taps.map((t) => [t.id, { outcome: 'accepted' as const, text: `ok ${t.eventId}` }]));
+      },
+    });
+    return { sent, listener };
+  }
+
+  it('queues the taps and returns at once: the next commit never waits for the answers', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const { sent, listener } = textListener(() => gate);
+    await listener([tap(1)]);
+    await listener([tap(2)]);
+    expect(sent).toEqual([]);
+    release();
+    await listener.settled();
+    expect(sent.sort()).toEqual(['ok 1', 'ok 2']);
+  });
+
+  it('answers "Not processed" when the outcomes cannot be resolved, and goes on', async () => {
+    let calls = 0;
+    const { sent, listener } = textListener(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('database away');
+    });
+    await listener([tap(1)]);
+    await listener.settled();
+    await listener([tap(2)]);
+    await listener.settled();
+    expect(sent).toEqual(['Not processed', 'ok 2']);
   });
 });

@@ -70,6 +70,32 @@ describe('time zone helper', () => {
     expect(cal.indexOf(iso('2026-10-27T12:00:00Z'))).toBe(-1);
   });
 
+  it.each(['Europe/Berlin', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'])(
+    'local dates from the cached quarter-hour offsets equal Intl around every transition (%s)',
+    (zone) => {
+      const format = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const intlDate = (t: number) => format.format(new Date(t));
+      // Two years minute by minute around midnights and transitions would be slow: every 7 minutes
+      // plus each instant a second either side of every quarter hour of the transition days.
+      const from = iso('2025-01-01T00:00:00Z');
+      const to = iso('2027-01-01T00:00:00Z');
+      const wrong: number[] = [];
+      for (let t = from; t < to; t += 7 * 60_000) if (localDateOf(t, zone) !== intlDate(t)) wrong.push(t);
+      for (let t = from; t < to; t += 3_600_000) {
+        if (offsetAt(t, zone) === offsetAt(t + 3_600_000, zone)) continue;
+        for (let q = t; q <= t + 3_600_000; q += 15 * 60_000)
+          for (const d of [-1000, 0, 1000])
+            if (localDateOf(q + d, zone) !== intlDate(q + d)) wrong.push(q + d);
+      }
+      expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+    },
+  );
+
   it('knows a zone from a typo', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Europe/Berlim')).toBe(false);

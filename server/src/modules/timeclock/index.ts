@@ -5,7 +5,6 @@ import { timeclockRoutes as deskRoutes } from './routes/timeclock.routes.ts';
 import { timeclockOf } from './timeclock.ts';
 
 export { Timeclock, timeclockOf } from './timeclock.ts';
-export { floorState, liftFloor } from './live/floor-query.ts';
 
 /** `/api/timeclock/*` (desk) and `/api/kiosk/floor|jobs|breaks` (lift kiosk). */
 export function timeclockRoutes(deps: AppDeps): Router {

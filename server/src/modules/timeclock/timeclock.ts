@@ -7,12 +7,13 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { resumeJob } from '../workshop/commands/job-actions.ts';
 import type { StoredEvent } from '../iot/ingest/event-store.ts';
 import type { TapOutcome, TapOutcomeResolver } from '../iot/ingest/tap-feedback.ts';
+import { bridgeLabourEvent } from './log/bridge-event.ts';
 import { copyShopfloorEvents, backfillWorkshopFacts } from './log/copy-shopfloor.ts';
 import { appendLabourRows } from './log/labour-log.ts';
 import { sourceOf } from './log/labour-row.ts';
 import { translateDomainEvent } from './log/translate-domain.ts';
 import { FloorPublisher, type FloorSink } from './live/floor-publisher.ts';
-import { floorState, liftFloor } from './live/floor-query.ts';
+import { LiveFloor } from './live/floor-query.ts';
 import type { SnapshotRegistry } from '../../realtime/snapshots.ts';
 import { LabourService } from './live/labour-service.ts';
 import { localDateOf } from './engine/index.ts';
@@ -25,6 +26,7 @@ import { tapOutcome } from './live/tap-outcomes.ts';
 export class Timeclock {
   readonly service: LabourService;
   readonly publisher: FloorPublisher;
+  readonly floor: LiveFloor;
   private sink: FloorSink | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -35,8 +37,9 @@ export class Timeclock {
       logger: deps.logger,
       timeZone: deps.config.station.timezone,
     });
+    this.floor = new LiveFloor(this.service, deps.sequelize);
     this.publisher = new FloorPublisher(
-      () => floorState(this.service, deps.sequelize),
+      () => this.floor.state(),
       () => this.sink,
       deps.logger,
     );
@@ -58,10 +61,10 @@ export class Timeclock {
   attachRealtime(realtime: FloorSink & { snapshots: SnapshotRegistry }): void {
     this.sink = realtime;
     realtime.snapshots.extend('board', async () => ({
-      floor: await floorState(this.service, this.deps.sequelize),
+      floor: await this.floor.state(),
     }));
     realtime.snapshots.extend('lift', async (room) => ({
-      floor: await liftFloor(this.service, this.deps.sequelize, room.slice('lift:'.length)),
+      floor: await this.floor.lift(room.slice('lift:'.length)),
     }));
   }
 
@@ -78,13 +81,22 @@ export class Timeclock {
     this.publisher.schedule();
   }
 
-  /** The ingest's listener: stored bridge events → labour log → floor. */
-  readonly onBridgeEvents = async (events: StoredEvent[]): Promise<void> => {
+  /**
+   * The ingest's first listener: stored bridge events move the floor at once, taken as the labour log
+   * will hold them (the copy into the log follows in copyBridgeEvents, off the way to the board).
+   */
+  readonly takeBridgeEvents = async (events: StoredEvent[]): Promise<void> => {
+    this.service.accept(events.map(bridgeLabourEvent));
+    this.publisher.schedule();
+  };
+
+  /** The ingest's last listener: stored bridge events → the labour log, retried while the database is away. */
+  readonly copyBridgeEvents = async (events: StoredEvent[]): Promise<void> => {
     // Events whose copy failed before (the database went away after the ingest's commit) go again.
     const ids = [...this.copyBacklog, ...events.map((e) => e.id)];
     if (ids.length === 0) return;
     try {
-      await copyShopfloorEvents(this.deps.sequelize, ids);
+      this.service.copied(await copyShopfloorEvents(this.deps.sequelize, ids));
     } catch (err) {
       for (const id of ids) this.copyBacklog.add(id);
       this.deps.logger.warn(
@@ -96,7 +108,6 @@ export class Timeclock {
     }
     this.copyBacklog.clear();
     this.copyRetryMs = 1_000;
-    await this.changed();
   };
 
   private readonly copyBacklog = new Set<string>();
@@ -107,7 +118,7 @@ export class Timeclock {
     if (this.copyRetry) return;
     this.copyRetry = setTimeout(() => {
       this.copyRetry = null;
-      void this.onBridgeEvents([]).catch(() => undefined);
+      void this.copyBridgeEvents([]).catch(() => undefined);
     }, this.copyRetryMs);
     this.copyRetry.unref();
     this.copyRetryMs = Math.min(this.copyRetryMs * 2, 30_000);
@@ -122,7 +133,7 @@ export class Timeclock {
       return date < d ? date : d;
     }, today);
     const { derivation, snap } =
-      earliest < today ? await this.service.derivation(earliest, today) : await this.service.today();
+      earliest < today ? await this.service.derivation(earliest, today) : await this.derivedWithTaps();
     const out = new Map<string, TapOutcome>();
     for (const tap of taps) {
       const o = tapOutcome(
@@ -139,16 +150,34 @@ export class Timeclock {
     return out;
   };
 
+  /**
+   * Today's derivation holding every event taken so far. The floor push takeBridgeEvents scheduled
+   * derives it anyway: the answers wait for that push instead of deriving the day once more (under a
+   * stream of taps, one derivation then serves the board, the kiosks and the readers).
+   */
+  private async derivedWithTaps() {
+    const need = this.service.currentVersion;
+    for (let i = 0; i < 3; i++) {
+      const ready = this.service.derivedSince(need);
+      if (ready) return ready;
+      if (!this.publisher.active) break;
+      await this.publisher.pushDone();
+    }
+    return this.service.today();
+  }
+
   private async onCommitted(event: DomainEvent): Promise<void> {
     // Staff, badges, bindings, lifts, shifts, orders and their lines feed the engine's model; a log row
     // naming an order or job the model lacks reloads it too (LabourService.readNew).
     const modelChanged = MODEL_EVENTS.has(event.type);
     if (modelChanged) this.service.modelChanged();
+    const bridgesChanged = BRIDGE_EVENTS.has(event.type);
+    if (bridgesChanged) this.floor.bridgesChanged();
     if (event.type === 'parts.issued') await this.resumeWaiting(String(event.lineId), 'parts');
     // Only events that wrote labour rows (beforeCommit) or changed the model move the floor; stored
-    // bridge events were handled by onBridgeEvents, and the rest of the station's events are not ours.
+    // bridge events were handled by takeBridgeEvents, and the rest of the station's events are not ours.
     if (modelChanged || translateDomainEvent(event, 'system').length > 0) await this.changed();
-    else if (event.type === 'bridge.availability') this.publisher.schedule();
+    else if (bridgesChanged) this.publisher.schedule();
   }
 
   /**
@@ -184,6 +213,14 @@ const MODEL_EVENTS = new Set([
   'approval.decided',
   'vehicle.transferred',
   'customer.merged',
+]);
+
+/** Domain events that change which lifts' bridges are offline. */
+const BRIDGE_EVENTS = new Set([
+  'bridge.availability',
+  'bridge.changed',
+  'bridge.bindings_changed',
+  'lift.changed',
 ]);
 
 const instances = new WeakMap<AppDeps, Timeclock>();

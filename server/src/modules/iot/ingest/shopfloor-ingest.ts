@@ -9,6 +9,9 @@ import { GroupCommitter } from './group-commit.ts';
 import { insertEvents, insertRejected, touchBridges, type StoredEvent } from './event-store.ts';
 import { BridgeAvailability } from './bridge-availability.ts';
 
+/** The bridges' last-seen times are written at most this often. */
+const TOUCH_GAP_MS = 1_000;
+
 type Work = { kind: 'event'; event: IncomingEvent } | { kind: 'rejected'; rejected: RejectedMessage };
 
 /** Called, in commit order, with the events a flush stored for the first time. */
@@ -44,6 +47,8 @@ export class ShopfloorIngest {
   /** Bridges seen in committed batches and not yet marked (see touch). */
   private unseen = new Map<string, { lastSeen: Date; lastEvent: Date | null }>();
   private touching: Promise<void> | null = null;
+  private touchTimer: NodeJS.Timeout | null = null;
+  private lastTouch = 0;
   readonly availability: BridgeAvailability;
   readonly stats: IngestStats = {
     stored: 0,
@@ -109,7 +114,11 @@ export class ShopfloorIngest {
   async close(): Promise<void> {
     await this.committer.close();
     await this.settled();
-    while (this.touching) await this.touching;
+    this.flushTouchesNow();
+    while (this.touching) {
+      await this.touching;
+      this.flushTouchesNow();
+    }
     await this.pool.end();
   }
 
@@ -130,6 +139,8 @@ export class ShopfloorIngest {
       if (!seen.has(r.bridgeId)) seen.set(r.bridgeId, { lastSeen: r.receivedAt, lastEvent: null });
     const started = performance.now();
     const stored = await this.withClient(async (db) => {
+      // One statement is its own transaction: the usual batch (events only) needs one round trip.
+      if (rejected.length === 0) return insertEvents(db, events);
       await db.query('BEGIN');
       try {
         const fresh = await insertEvents(db, events);
@@ -174,7 +185,9 @@ export class ShopfloorIngest {
    * Marks the bridges of committed batches as seen, after the commit and one update at a time: in the
    * batch's own transaction, concurrent flushes (which carry the same bridges) queued on each other's
    * row locks until commit, and a bridge's last-seen time is a hint for the desk, not part of an
-   * event's durability. Batches committed while an update runs are merged into the next.
+   * event's durability. Batches committed while an update runs, or within TOUCH_GAP_MS of its start,
+   * are merged into the next: under a stream of events the bridges row is written about once a second,
+   * not once per commit.
    */
   private touch(seen: Map<string, { lastSeen: Date; lastEvent: Date | null }>): void {
     for (const [id, s] of seen) {
@@ -187,7 +200,17 @@ export class ShopfloorIngest {
             !was.lastEvent || (s.lastEvent && s.lastEvent > was.lastEvent) ? s.lastEvent : was.lastEvent,
         });
     }
-    if (this.touching || this.unseen.size === 0) return;
+    if (this.touching || this.touchTimer || this.unseen.size === 0) return;
+    const wait = this.lastTouch + TOUCH_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.touchTimer = setTimeout(() => {
+        this.touchTimer = null;
+        this.touch(new Map());
+      }, wait);
+      this.touchTimer.unref();
+      return;
+    }
+    this.lastTouch = Date.now();
     const batch = this.unseen;
     this.unseen = new Map();
     this.touching = this.withClient((db) => touchBridges(db, batch))
@@ -196,6 +219,13 @@ export class ShopfloorIngest {
         this.touching = null;
         this.touch(new Map());
       });
+  }
+
+  private flushTouchesNow(): void {
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    this.touchTimer = null;
+    this.lastTouch = 0;
+    this.touch(new Map());
   }
 
   /**

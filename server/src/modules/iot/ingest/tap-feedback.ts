@@ -22,9 +22,11 @@ const SLICE_MS = 30;
 
 /**
  * Answers every live tap on request/feedback so the reader beeps green or red within the second.
- * A big batch (listeners catching up under load) is resolved in slices sized to take about SLICE_MS,
- * yielding to the event loop between them, so the broker and the ingest keep acknowledging meanwhile
- * and each slice's answers go out as soon as they are known.
+ * The listener only queues the taps: answering waits for the labour state that holds them (the
+ * timeclock's next floor push), and the ingest's next commit must not wait behind it. A big queue
+ * (listeners catching up under load) is resolved in slices sized to take about SLICE_MS, yielding to
+ * the event loop between them, so the broker and the ingest keep acknowledging meanwhile and each
+ * slice's answers go out as soon as they are known.
  */
 export function tapFeedbackListener(deps: {
   broker: MqttBroker;
@@ -32,27 +34,48 @@ export function tapFeedbackListener(deps: {
   logger: Logger;
   resolve: () => TapOutcomeResolver;
 }) {
-  return async (events: StoredEvent[]): Promise<void> => {
+  const queue: StoredEvent[] = [];
+  let running: Promise<void> | null = null;
+
+  const listener = async (events: StoredEvent[]): Promise<void> => {
     const now = deps.clock.now().getTime();
-    const taps = events.filter(
-      (e) => e.kind === 'badge' && now - e.correctedAt.getTime() <= FEEDBACK_MAX_AGE_MS,
-    );
-    if (taps.length === 0) return;
+    for (const e of events)
+      if (e.kind === 'badge' && now - e.correctedAt.getTime() <= FEEDBACK_MAX_AGE_MS) queue.push(e);
+    if (queue.length > 0 && !running) running = answerQueued();
+  };
+
+  async function answerQueued(): Promise<void> {
     const sent: Array<Promise<void>> = [];
     let size = 200;
-    let from = 0;
-    while (from < taps.length) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (;;) {
+      if (queue.length === 0) {
+        if (sent.length > 0) {
+          await Promise.all(sent.splice(0));
+          continue;
+        }
+        // Same tick as this check: taps queued from now on start a new run.
+        running = null;
+        return;
+      }
       const started = performance.now();
-      const slice = taps.slice(from, from + size);
-      from += slice.length;
-      const outcomes = await deps.resolve()(slice);
-      sent.push(...answer(slice, outcomes));
+      const slice = queue.splice(0, size);
+      try {
+        sent.push(...answer(slice, await deps.resolve()(slice)));
+      } catch (err) {
+        deps.logger.error({ err }, 'tap outcomes could not be resolved');
+        sent.push(...answer(slice, new Map()));
+      }
       const took = performance.now() - started;
       size = Math.max(1, Math.min(5000, Math.floor((slice.length * SLICE_MS) / Math.max(took, 0.1))));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await Promise.all(sent);
+  }
+
+  /** Resolves when every tap queued so far is answered (tests, shutdown). */
+  const settled = async (): Promise<void> => {
+    while (running) await running;
   };
+  return Object.assign(listener, { settled });
 
   function answer(taps: StoredEvent[], outcomes: Map<string, TapOutcome>): Array<Promise<void>> {
     return taps.map((tap) => {

@@ -37,6 +37,11 @@ export interface DeriveOptions {
   mechanicIds?: readonly string[];
   /** Start from this picture of the world instead of an empty one; world events before it are skipped. */
   world?: WorldSnapshot;
+  /**
+   * The events are already sorted by compareEvents and unique by (source, seq), as orderEvents returns
+   * them (the server keeps its log so): the sort is skipped.
+   */
+  ordered?: boolean;
 }
 
 /** A station model indexed once, for callers that derive often (the server). */
@@ -94,7 +99,7 @@ export function deriveDetailed(
   options: DeriveOptions = {},
 ): DetailedDerivation {
   const ctx = contextOf(station);
-  const log = orderEvents(events);
+  const log = options.ordered ? events : orderEvents(events);
   const tz = ctx.timeZone;
   let minTime: Instant | null = null;
   let maxTime: Instant | null = null;

@@ -94,6 +94,8 @@ export interface LiveOptions {
    * a derivation from the start of the log.
    */
   priorJobProductiveUnits?: Record<string, number>;
+  /** The events are sorted and unique already (DeriveOptions.ordered). */
+  ordered?: boolean;
 }
 
 export function liveState(
@@ -121,6 +123,7 @@ export function liveDerivation(
     to: date,
     until: at,
     world: options.world,
+    ordered: options.ordered,
   });
 
   const productiveUnits = new Map<string, number>(Object.entries(options.priorJobProductiveUnits ?? {}));

@@ -61,9 +61,30 @@ export function offsetAt(instant: Instant, timeZone: string): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
 }
 
+/**
+ * UTC offsets change only on 15-minute boundaries of UTC (every zone's transitions since 1970 fall on
+ * them), so the offset of a quarter hour is read once from Intl and kept: localDateOf runs for every
+ * event of every derivation, and an Intl call per event was a good part of deriving a busy day.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const quarterOffsets = new Map<string, Map<number, number>>();
+
+function offsetOfQuarter(instant: Instant, timeZone: string): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+  let byQuarter = quarterOffsets.get(timeZone);
+  if (!byQuarter) quarterOffsets.set(timeZone, (byQuarter = new Map()));
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    offset = offsetAt(quarter * QUARTER_HOUR_MS, timeZone);
+    if (byQuarter.size >= 200_000) byQuarter.clear();
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
+}
+
 export function localDateOf(instant: Instant, timeZone: string): LocalDate {
-  const w = wallClockAt(instant, timeZone);
-  return formatDate(w.year, w.month, w.day);
+  const local = new Date(instant + offsetOfQuarter(instant, timeZone));
+  return formatDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` of the instant on the station's wall clock. */

@@ -136,7 +136,7 @@ export class DayLedger {
     const world = this.worldAt(log, date);
     const next = addDays(date, 1);
     const events = this.slice(log, world.at, startOfLocalDay(next, this.timeZone));
-    const out = deriveWithWorld(this.station, events, { from: date, to: date, world });
+    const out = deriveWithWorld(this.station, events, { from: date, to: date, world, ordered: true });
     this.derivedDays += 1;
     this.days.set(date, out.derivation);
     this.starts.set(next, compactSnapshot(this.station, out.world));
@@ -152,6 +152,7 @@ export class DayLedger {
     const a = lowerBound(log.events, world.at - lookback);
     const events = log.events.slice(a, lowerBound(log.events, at + 1));
     return liveDerivation(this.station, events, at, {
+      ordered: true,
       world,
       priorJobProductiveUnits: this.priorUnits(date),
     });

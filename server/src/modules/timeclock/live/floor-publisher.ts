@@ -15,9 +15,16 @@ export interface FloorSink {
 export const FLOOR_COALESCE_MS = 25;
 
 /**
+ * After a push that took d ms, the next one waits at least d × this after it: when the day's derivation
+ * grows long (a replay of thousands of events), pushes take at most half of the event loop and the
+ * ingest keeps the rest.
+ */
+export const FLOOR_REST_FACTOR = 2;
+
+/**
  * Pushes the floor after changes: the first change goes out at once, later ones are coalesced into one
- * push as soon as the previous push is out and FLOOR_COALESCE_MS have passed since it started, so pushes
- * never pile up however fast taps arrive. The board gets `floor.updated`; each lift room whose part
+ * push as soon as the previous push is out, FLOOR_COALESCE_MS have passed since it started and it has
+ * rested as long as it took (FLOOR_REST_FACTOR), so pushes never pile up however fast taps arrive. The board gets `floor.updated`; each lift room whose part
  * changed gets `lift.floor`.
  */
 export class FloorPublisher {
@@ -25,6 +32,9 @@ export class FloorPublisher {
   private dirty = false;
   private pumping = false;
   private lastPush = 0;
+  /** When the last push ended and how long it took. */
+  private lastEnd = 0;
+  private lastTook = 0;
   private running: Promise<void> = Promise.resolve();
   private readonly lastLift = new Map<string, string>();
   private closed = false;
@@ -50,7 +60,11 @@ export class FloorPublisher {
       return;
     }
     this.pumping = true;
-    const wait = Math.max(0, this.lastPush + FLOOR_COALESCE_MS - Date.now());
+    const wait = Math.max(
+      0,
+      this.lastPush + FLOOR_COALESCE_MS - Date.now(),
+      this.lastEnd + this.lastTook * FLOOR_REST_FACTOR - Date.now(),
+    );
     const go = () => {
       this.timer = null;
       this.dirty = false;
@@ -60,13 +74,29 @@ export class FloorPublisher {
           this.logger.error({ err }, 'floor push failed');
         })
         .finally(() => {
+          this.lastEnd = Date.now();
+          this.lastTook = this.lastEnd - this.lastPush;
           this.pumping = false;
           this.next();
         });
+      for (const wake of this.startWaiters.splice(0)) wake();
     };
     if (wait === 0) go();
     else this.timer = setTimeout(go, wait);
   }
+
+  /** A push is being built or waits for its turn. */
+  get active(): boolean {
+    return this.pumping || this.timer !== null;
+  }
+
+  /** Resolves when the push running now, or the one waiting for its turn, is out (failed or not). */
+  async pushDone(): Promise<void> {
+    if (this.timer) await new Promise<void>((resolve) => this.startWaiters.push(resolve));
+    await this.running;
+  }
+
+  private startWaiters: Array<() => void> = [];
 
   /** Resolves when the pushes scheduled so far are out (tests, shutdown). */
   async settled(): Promise<void> {
@@ -81,6 +111,7 @@ export class FloorPublisher {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const wake of this.startWaiters.splice(0)) wake();
   }
 
   private async push(): Promise<void> {
@@ -90,8 +121,9 @@ export class FloorPublisher {
     const floor = await this.build();
     const t1 = performance.now();
     sink.publish('board', { type: 'floor.updated', floor });
+    const present = JSON.stringify(floor.mechanics.filter((m) => m.state !== 'absent'));
     for (const lift of floor.lifts) {
-      const key = JSON.stringify(lift) + JSON.stringify(floor.mechanics.filter((m) => m.state !== 'absent'));
+      const key = JSON.stringify(lift) + present;
       if (this.lastLift.get(lift.liftId) === key) continue;
       this.lastLift.set(lift.liftId, key);
       sink.publish(`lift:${lift.liftId}`, {

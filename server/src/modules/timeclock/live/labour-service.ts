@@ -3,8 +3,8 @@ import type { Clock } from '../../../platform/clock.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import {
   compareEvents,
+  eventKey,
   localDateOf,
-  orderEvents,
   prepareStation,
   type Derivation,
   type LabourEvent,
@@ -15,6 +15,7 @@ import {
 } from '../engine/index.ts';
 import { readLabourRows, toLabourEvent, type StoredLabourRow } from '../log/labour-log.ts';
 import { loadStationModel, type StationFacts } from '../model/load-station-model.ts';
+import { LogCursor } from './log-cursor.ts';
 import { DayLedger, firstAffectedDate, isCorrection, type LedgerLog, type LiveRead } from './day-ledger.ts';
 
 /**
@@ -25,8 +26,6 @@ import { DayLedger, firstAffectedDate, isCorrection, type LedgerLog, type LiveRe
  * log (the engine sorts by corrected time, source, seq; tests/unit/timeclock/bounded.test.ts).
  */
 
-/** Rows committed out of id order (concurrent transactions) are picked up by reading a bit behind. */
-const READ_BEHIND = 1000;
 /** The live state is reused for this long when nothing changed (every socket connect asks for it). */
 const LIVE_REUSE_MS = 1000;
 
@@ -68,24 +67,44 @@ function orderKeys(model: StationModel): Map<string, string> {
   );
 }
 
+/** Two sorted logs as one (the first array is reused when the second only appends to it). */
+function mergeOrdered(log: LabourEvent[], fresh: readonly LabourEvent[]): LabourEvent[] {
+  if (fresh.length === 0) return log;
+  const last = log[log.length - 1];
+  if (!last || compareEvents(last, fresh[0]!) <= 0) {
+    for (const e of fresh) log.push(e);
+    return log;
+  }
+  const out: LabourEvent[] = new Array<LabourEvent>(log.length + fresh.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < log.length && j < fresh.length)
+    out[k++] = compareEvents(log[i]!, fresh[j]!) <= 0 ? log[i++]! : fresh[j++]!;
+  while (i < log.length) out[k++] = log[i++]!;
+  while (j < fresh.length) out[k++] = fresh[j++]!;
+  return out;
+}
+
 export class LabourService {
-  private readonly rows = new Map<number, StoredLabourRow>();
+  private readonly cursor = new LogCursor();
+  /** eventKey of every event taken (from the log, or from a bridge before its copy is read back). */
+  private readonly keys = new Set<string>();
   private events: LabourEvent[] = [];
   private corrections: LabourEvent[] = [];
   /** orderId / jobId → the first day an event spoke of it. */
   private readonly firstMention = new Map<string, LocalDate>();
-  private lastId = 0;
   private version = 0;
   private modelVersion = -1;
   private modelDirty = true;
   private facts: StationFacts | null = null;
   private station: PreparedStation | null = null;
-  private keys: { station: string; orders: Map<string, string> } | null = null;
+  private modelKeys: { station: string; orders: Map<string, string> } | null = null;
   private ledger: DayLedger | null = null;
   /** The earliest day the rows read since the last derivation can change. */
   private pendingFrom: LocalDate | null = null;
   private syncing: Promise<StoredLabourRow[]> = Promise.resolve([]);
-  private live: { version: number; at: number; read: LiveRead } | null = null;
+  private live: { version: number; at: number; read: LiveRead; snap: LabourSnapshot } | null = null;
 
   constructor(
     private readonly deps: { sequelize: Sequelize; clock: Clock; logger: Logger; timeZone: string },
@@ -112,35 +131,59 @@ export class LabourService {
   }
 
   private async readNew(): Promise<StoredLabourRow[]> {
-    const fresh = (await readLabourRows(this.deps.sequelize, Math.max(0, this.lastId - READ_BEHIND))).filter(
-      (r) => !this.rows.has(r.id),
+    const now = Date.now();
+    const rows = await readLabourRows(this.deps.sequelize, this.cursor.after, this.cursor.missing(now));
+    this.cursor.took(
+      rows.map((r) => r.id),
+      now,
     );
-    if (fresh.length === 0) return [];
-    const tz = this.deps.timeZone;
-    let sorted = true;
-    for (const r of fresh) {
-      this.rows.set(r.id, r);
-      if (r.id > this.lastId) this.lastId = r.id;
-      const event = toLabourEvent(r);
-      const last = this.events[this.events.length - 1];
-      if (last && compareEvents(last, event) > 0) sorted = false;
-      this.events.push(event);
-      if (isCorrection(event)) this.corrections.push(event);
-      const date = firstAffectedDate(event, tz);
-      if (this.pendingFrom === null || date < this.pendingFrom) this.pendingFrom = date;
-      const payload = r.payload as { orderId?: string; jobId?: string };
-      for (const id of [payload.orderId, payload.jobId]) {
-        if (!id) continue;
-        const was = this.firstMention.get(id);
-        if (was === undefined || date < was) this.firstMention.set(id, date);
-      }
-      if (this.facts && payload.orderId && !this.facts.orders.has(payload.orderId)) this.modelDirty = true;
-      if (this.facts && payload.jobId && !this.facts.jobs.has(payload.jobId)) this.modelDirty = true;
-    }
-    // Mostly appended in time order; a late or replayed event needs the (stable, deduplicating) sort.
-    if (!sorted || fresh.length > 1) this.events = orderEvents(this.events);
-    this.version += 1;
+    const fresh = rows.filter((r) => this.take(toLabourEvent(r)));
+    if (fresh.length) this.taken();
     return fresh;
+  }
+
+  /**
+   * Takes events that are committed in the station's database but not read back from the log yet (bridge
+   * events just stored by the ingest): the floor moves without waiting for their copy into the log.
+   */
+  accept(events: readonly LabourEvent[]): void {
+    let n = 0;
+    for (const e of events) if (this.take(e)) n += 1;
+    if (n) this.taken();
+  }
+
+  /** The log rows `ids` hold events already taken by accept(): later reads need not ask for them. */
+  copied(ids: readonly number[]): void {
+    this.cursor.took(ids, Date.now());
+  }
+
+  /** Adds one event unless taken before (to `incoming` until taken() merges them); false when it was. */
+  private take(event: LabourEvent): boolean {
+    const key = eventKey(event);
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    this.incoming.push(event);
+    if (isCorrection(event)) this.corrections.push(event);
+    const date = firstAffectedDate(event, this.deps.timeZone);
+    if (this.pendingFrom === null || date < this.pendingFrom) this.pendingFrom = date;
+    const payload = event as { orderId?: string; jobId?: string };
+    for (const id of [payload.orderId, payload.jobId]) {
+      if (!id) continue;
+      const was = this.firstMention.get(id);
+      if (was === undefined || date < was) this.firstMention.set(id, date);
+    }
+    if (this.facts && payload.orderId && !this.facts.orders.has(payload.orderId)) this.modelDirty = true;
+    if (this.facts && payload.jobId && !this.facts.jobs.has(payload.jobId)) this.modelDirty = true;
+    return true;
+  }
+
+  private incoming: LabourEvent[] = [];
+
+  /** Merges the events taken into the ordered log (mostly an append; late ones merge in, in one pass). */
+  private taken(): void {
+    this.events = mergeOrdered(this.events, this.incoming.sort(compareEvents));
+    this.incoming = [];
+    this.version += 1;
   }
 
   /** The model, the station and the ordered log of one version; kept days stale since are dropped. */
@@ -177,8 +220,8 @@ export class LabourService {
   /** Keeps the days the model change cannot reach; a change of orders drops the days from their first mention. */
   private modelReloaded(model: StationModel, station: PreparedStation): void {
     const keys = { station: stationKey(model), orders: orderKeys(model) };
-    const was = this.keys;
-    this.keys = keys;
+    const was = this.modelKeys;
+    this.modelKeys = keys;
     if (!this.ledger || !was || was.station !== keys.station) {
       this.ledger = new DayLedger(station);
       return;
@@ -209,7 +252,7 @@ export class LabourService {
     const snap = await this.snapshot();
     const now = this.deps.clock.now().getTime();
     if (!this.live || this.live.version !== snap.version || now - this.live.at > LIVE_REUSE_MS) {
-      this.live = { version: snap.version, at: now, read: this.ledger!.live(this.log(), now) };
+      this.live = { version: snap.version, at: now, read: this.ledger!.live(this.log(), now), snap };
     }
     return { read: this.live.read, snap };
   }
@@ -231,6 +274,20 @@ export class LabourService {
     const snap = await this.snapshot();
     const now = this.deps.clock.now().getTime();
     return { derivation: this.ledger!.period(this.log(), from, to, now), snap };
+  }
+
+  /** The version of the log and model now (grows with every event taken and model change). */
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * The last live derivation if it was made at `version` or later (it holds every event taken by then),
+   * without deriving again: the taps' answers reuse the derivation the last floor push was built from.
+   */
+  derivedSince(version: number): { derivation: Derivation; snap: LabourSnapshot } | null {
+    const live = this.live;
+    return live && live.version >= version ? { derivation: live.read.derivation, snap: live.snap } : null;
   }
 
   /** Today's derivation up to now: the taps' outcomes. */

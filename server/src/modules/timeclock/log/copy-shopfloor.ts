@@ -4,12 +4,12 @@ import { QueryTypes, type Sequelize } from 'sequelize';
  * Bridge events (shopfloor_events) → the labour log, translated to the engine's kinds, with the badge's
  * mechanic and the reader's or sensor's lift resolved as of the event's corrected time (kept in
  * staff_id / lift_id for queries; the engine resolves again from the same history). Idempotent on
- * `bridge:<id>:<eventId>`. With `ids` only those events; without, every event not copied yet (start-up
+ * `bridge:<id>:<eventId>`; returns the ids of the rows written. With `ids` only those events; without, every event not copied yet (start-up
  * catch-up after a crash between the ingest's commit and this copy).
  */
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-export async function copyShopfloorEvents(sequelize: Sequelize, ids?: readonly string[]): Promise<number> {
+export async function copyShopfloorEvents(sequelize: Sequelize, ids?: readonly string[]): Promise<number[]> {
   const rows = await sequelize.query<{ id: string }>(
     `INSERT INTO labour_events (source, seq, source_key, kind, at, payload, staff_id, lift_id, actor_type, actor_id, actor_name)
      SELECT 'bridge:' || e.bridge_id, e.event_id, 'bridge:' || e.bridge_id || ':' || e.event_id,
@@ -40,7 +40,7 @@ export async function copyShopfloorEvents(sequelize: Sequelize, ids?: readonly s
      RETURNING id`,
     { type: QueryTypes.SELECT, bind: ids ? [ids] : [] },
   );
-  return rows.length;
+  return rows.map((r) => Number(r.id));
 }
 
 /**

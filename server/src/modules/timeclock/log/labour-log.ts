@@ -72,12 +72,16 @@ interface DbRow {
   recorded_at: Date;
 }
 
-/** Rows with an id above `afterId`, oldest id first. */
-export async function readLabourRows(sequelize: Sequelize, afterId: number): Promise<StoredLabourRow[]> {
+/** Rows with an id above `afterId` and the rows `alsoIds` (ids below it not seen before), oldest id first. */
+export async function readLabourRows(
+  sequelize: Sequelize,
+  afterId: number,
+  alsoIds: readonly number[] = [],
+): Promise<StoredLabourRow[]> {
   const rows = await sequelize.query<DbRow>(
     `SELECT id, source, seq, kind, at, payload, staff_id, lift_id, reason, actor_name, recorded_at
-       FROM labour_events WHERE id > :afterId ORDER BY id`,
-    { type: QueryTypes.SELECT, replacements: { afterId } },
+       FROM labour_events WHERE id > $1::bigint OR id = ANY($2::bigint[]) ORDER BY id`,
+    { type: QueryTypes.SELECT, bind: [afterId, alsoIds] },
   );
   return rows.map((r) => ({
     id: Number(r.id),

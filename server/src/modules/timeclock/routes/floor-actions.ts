@@ -6,7 +6,6 @@ import { runCommand } from '../../../platform/http/command.ts';
 import { parse } from '../../../platform/http/validate.ts';
 import { recordBreak } from '../commands/breaks.ts';
 import { floorJobAction, requestPartsFromFloor } from '../commands/job-action.ts';
-import { liftFloor } from '../live/floor-query.ts';
 import type { Timeclock } from '../timeclock.ts';
 import {
   breakParam,
@@ -31,7 +30,7 @@ async function liveFacts(tc: Timeclock, staffId: string, jobId: string | null) {
 }
 
 export async function floorOf(deps: AppDeps, tc: Timeclock, liftId: string): Promise<LiftFloorDto> {
-  const floor = await liftFloor(tc.service, deps.sequelize, liftId);
+  const floor = await tc.floor.lift(liftId);
   if (!floor) throw notFound('Lift');
   return floor;
 }

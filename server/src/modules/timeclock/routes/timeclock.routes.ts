@@ -10,7 +10,6 @@ import { permit } from '../../identity/identity.policy.ts';
 import { can } from '../../identity/rules/permissions.ts';
 import { recordCorrection } from '../commands/corrections.ts';
 import { addDays } from '../engine/index.ts';
-import { floorState } from '../live/floor-query.ts';
 import { jobFigures, liftFigures, mechanicFigures, reviewList } from '../queries/figures.ts';
 import type { Timeclock } from '../timeclock.ts';
 import { correctionBody, jobParam, periodQuery, reviewQuery } from '../timeclock.schemas.ts';
@@ -39,11 +38,11 @@ export function timeclockRoutes(deps: AppDeps, tc: Timeclock): Router {
   const router = new Router({ prefix: '/timeclock' });
 
   router.get('/floor', permit('shopfloor.read'), async (ctx) => {
-    ctx.body = await floorState(tc.service, deps.sequelize);
+    ctx.body = await tc.floor.state();
   });
   router.post('/breaks/:which', permit('shopfloor.act'), async (ctx) => {
     await breakRoute(deps, tc, ctx);
-    ctx.body = await floorState(tc.service, deps.sequelize);
+    ctx.body = await tc.floor.state();
   });
   router.post('/corrections', permit('shopfloor.correct'), async (ctx) => {
     const input = parse(correctionBody, ctx.request.body);
