@@ -28,6 +28,9 @@ import { VERSION } from './version.ts';
 import { seedDemoStation } from '../../db/seeds/demo/index.ts';
 import { startShopfloorSimulator, type ShopfloorSimulator } from './modules/simulator/index.ts';
 
+/** More bridge messages than this waiting in the ingest mean a flood (outboxes replaying, a burst). */
+const INGEST_FLOODED = 200;
+
 export interface StationOptions {
   clock?: Clock;
   /** Start the pg-boss job runner (default true). */
@@ -134,6 +137,7 @@ export async function startStation(
     const feedback = tapFeedbackListener({ broker, clock, logger, resolve: () => tapResolver });
     ingest.onStored(feedback);
     ingest.onStored(timeclock.copyBridgeEvents);
+    timeclock.publisher.flooded = () => ingest.backlog() > INGEST_FLOODED;
     broker.onPublish((bridgeId, topic, payload) => ingest.handle(bridgeId, topic, payload));
     broker.onClients({
       onConnected: (id) =>

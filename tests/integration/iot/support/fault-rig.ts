@@ -36,7 +36,11 @@ export class StationProcess {
     this.env = env;
   }
 
-  static async create(databaseUrl: string, dataDir: string): Promise<StationProcess> {
+  static async create(
+    databaseUrl: string,
+    dataDir: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<StationProcess> {
     return new StationProcess({
       PITWALL_DATABASE_URL: databaseUrl,
       PITWALL_DATA_DIR: dataDir,
@@ -46,6 +50,7 @@ export class StationProcess {
       PITWALL_MQTT_PORT: String(await freePort()),
       PITWALL_DEMO: '0',
       PITWALL_SIMULATE: '0',
+      ...extraEnv,
     });
   }
 
@@ -75,17 +80,15 @@ export class StationProcess {
   }
 }
 
+const OWNER = { login: 'owner', password: 'owner-password-1' };
+
 /** Creates the owner through the API and registers `count` bridges; returns their secrets. */
 export async function registerBridges(
   station: StationProcess,
   count: number,
 ): Promise<Array<{ id: string; secret: string }>> {
   const owner = new ApiClient(station.httpUrl);
-  const created = await owner.post('/api/setup/owner', {
-    login: 'owner',
-    displayName: 'Owner',
-    password: 'owner-password-1',
-  });
+  const created = await owner.post('/api/setup/owner', { ...OWNER, displayName: 'Owner' });
   if (created.status !== 201)
     throw new Error(`owner setup failed: ${created.status} ${JSON.stringify(created.body)}`);
   const bridges = [];
@@ -93,23 +96,37 @@ export async function registerBridges(
   return bridges;
 }
 
+/** A client signed in as the owner registerBridges created (a station restart keeps the account). */
+export async function signInOwner(station: StationProcess): Promise<ApiClient> {
+  const owner = new ApiClient(station.httpUrl);
+  const res = await owner.post('/api/auth/login', OWNER);
+  if (res.status !== 200) throw new Error(`owner sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return owner;
+}
+
 export interface RunningBridge {
   id: string;
   controller: BridgeController;
+  /** The simulated reader r1. */
   reader: SimulatedReader;
+  /** Taps made on this bridge's readers (its badge events). */
   tapped: number;
+  /** Every tap made on this bridge, in order: what its badge events must be, in eventId order. */
+  sent: Array<{ readerId: string; uid: string }>;
 }
 
-/** A real bridge (controller + disk outbox + mqtt link) with a simulated reader. */
+/** A real bridge (controller + disk outbox + mqtt link) with simulated readers (r1 unless told). */
 export async function startBridge(
   station: StationProcess,
   credentials: { id: string; secret: string },
   dataDir: string,
+  readerIds: string[] = ['r1'],
 ): Promise<RunningBridge> {
   const config = bridgeConfig(station.mqttUrl, dataDir, {
     bridgeId: credentials.id,
     secret: credentials.secret,
     reconnectMs: 200,
+    readers: readerIds.map((id) => ({ id, driver: 'simulated' })),
   });
   const controller = new BridgeController({
     config,
@@ -121,7 +138,17 @@ export async function startBridge(
     controller,
     reader: controller.readers.get('r1') as SimulatedReader,
     tapped: 0,
+    sent: [],
   };
+}
+
+/** Taps `uid` on one of the bridge's simulated readers and counts it. */
+export function tap(bridge: RunningBridge, readerId: string, uid: string): void {
+  const reader = bridge.controller.readers.get(readerId) as SimulatedReader | undefined;
+  if (!reader) throw new Error(`bridge ${bridge.id} has no reader ${readerId}`);
+  reader.tap(uid);
+  bridge.tapped += 1;
+  bridge.sent.push({ readerId, uid });
 }
 
 /** Taps a distinct card on every bridge every `intervalMs` until stopped. */
@@ -130,8 +157,7 @@ export function streamTaps(bridges: RunningBridge[], intervalMs: number): { stop
   const timer = setInterval(() => {
     for (const bridge of bridges) {
       n += 1;
-      bridge.reader.tap(`04${n.toString(16).toUpperCase().padStart(12, '0')}`);
-      bridge.tapped += 1;
+      tap(bridge, 'r1', `04${n.toString(16).toUpperCase().padStart(12, '0')}`);
     }
   }, intervalMs);
   return { stop: () => clearInterval(timer) };

@@ -110,6 +110,11 @@ export class ShopfloorIngest {
     }
   }
 
+  /** Messages waiting for or in a commit, and committed events the listeners have not taken yet. */
+  backlog(): number {
+    return this.committer.pending() + this.waiting.reduce((n, batch) => n + batch.length, 0);
+  }
+
   /** Waits until everything queued is committed and handed to the listeners. */
   async close(): Promise<void> {
     await this.committer.close();

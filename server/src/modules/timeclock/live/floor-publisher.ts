@@ -15,17 +15,22 @@ export interface FloorSink {
 export const FLOOR_COALESCE_MS = 25;
 
 /**
- * After a push that took d ms, the next one waits at least d × this after it: when the day's derivation
- * grows long (a replay of thousands of events), pushes take at most half of the event loop and the
- * ingest keeps the rest.
+ * After a push that took d ms, the next one waits at least d × this after it, so pushes take at most
+ * half of the event loop however long the day's derivation grows…
  */
-export const FLOOR_REST_FACTOR = 2;
+export const FLOOR_REST_FACTOR = 1;
+
+/**
+ * …and at most a fifth while the ingest is flooded (bridges replaying their outboxes, a burst of
+ * thousands of events a second): the board then moves a little less often and the ingest keeps up.
+ */
+export const FLOOR_REST_FACTOR_FLOODED = 4;
 
 /**
  * Pushes the floor after changes: the first change goes out at once, later ones are coalesced into one
  * push as soon as the previous push is out, FLOOR_COALESCE_MS have passed since it started and it has
- * rested as long as it took (FLOOR_REST_FACTOR), so pushes never pile up however fast taps arrive. The board gets `floor.updated`; each lift room whose part
- * changed gets `lift.floor`.
+ * rested in proportion to how long it took (FLOOR_REST_FACTOR), so pushes never pile up however fast
+ * taps arrive. The board gets `floor.updated`; each lift room whose part changed gets `lift.floor`.
  */
 export class FloorPublisher {
   private timer: NodeJS.Timeout | null = null;
@@ -40,6 +45,9 @@ export class FloorPublisher {
   private closed = false;
   /** Pushes so far and the time spent building and sending them (benchmarks). */
   readonly stats = { pushes: 0, buildMs: 0, sendMs: 0 };
+
+  /** Whether the ingest is flooded (set by the station, which knows the ingest). */
+  flooded: () => boolean = () => false;
 
   constructor(
     private readonly build: () => Promise<FloorStateDto>,
@@ -63,7 +71,9 @@ export class FloorPublisher {
     const wait = Math.max(
       0,
       this.lastPush + FLOOR_COALESCE_MS - Date.now(),
-      this.lastEnd + this.lastTook * FLOOR_REST_FACTOR - Date.now(),
+      this.lastEnd +
+        this.lastTook * (this.flooded() ? FLOOR_REST_FACTOR_FLOODED : FLOOR_REST_FACTOR) -
+        Date.now(),
     );
     const go = () => {
       this.timer = null;
