@@ -8,12 +8,23 @@ export const newId = (): string => randomUUID();
  * a full-page image in the WAL per page after each checkpoint).
  */
 export function newTimeOrderedId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return newTimeOrderedIds(1, now)[0]!;
+}
+
+/** `count` of them with one call for the randomness (the ingest names thousands of rows a second). */
+export function newTimeOrderedIds(count: number, now: number = Date.now()): string[] {
+  const random = randomBytes(16 * count);
+  const ids = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const bytes = random.subarray(16 * i, 16 * i + 16);
+    bytes.writeUIntBE(now, 0, 6);
+    bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    ids[i] =
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return ids;
 }
 
 /** A random secret for a cookie or a device token: 256 bits, URL-safe. */

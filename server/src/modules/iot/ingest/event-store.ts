@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { newId, newTimeOrderedId } from '../../../platform/ids.ts';
+import { newId, newTimeOrderedIds } from '../../../platform/ids.ts';
 import type { IncomingEvent, RejectedMessage } from '../rules/classify-message.ts';
 
 export interface StoredEvent extends IncomingEvent {
@@ -15,27 +15,36 @@ export interface StoredEvent extends IncomingEvent {
  */
 export async function insertEvents(db: PoolClient, events: IncomingEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
-  const withIds = events.map((e) => ({ ...e, id: newTimeOrderedId() }));
+  const n = events.length;
+  const ids = newTimeOrderedIds(n);
+  // One pass into the column arrays (at thousands of events a second the per-column map()s showed).
+  const columns = Array.from({ length: 11 }, () => new Array<unknown>(n));
+  const withIds = new Array<StoredEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    withIds[i] = { ...e, id: ids[i]! };
+    columns[0]![i] = ids[i];
+    columns[1]![i] = e.bridgeId;
+    columns[2]![i] = e.eventId;
+    columns[3]![i] = e.kind;
+    columns[4]![i] = e.deviceId;
+    columns[5]![i] = e.value;
+    columns[6]![i] = e.at.toISOString();
+    columns[7]![i] = e.sentAt.toISOString();
+    columns[8]![i] = e.receivedAt.toISOString();
+    columns[9]![i] = e.correctedAt.toISOString();
+    columns[10]![i] = JSON.stringify(e.payload);
+  }
   const { rows: inserted } = await db.query<{ id: string }>(
     `INSERT INTO shopfloor_events (id, bridge_id, event_id, kind, device_id, value, at, sent_at, received_at, corrected_at, payload)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
                           $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::json[])
      ON CONFLICT (bridge_id, event_id) DO NOTHING
      RETURNING id`,
-    [
-      withIds.map((e) => e.id),
-      withIds.map((e) => e.bridgeId),
-      withIds.map((e) => e.eventId),
-      withIds.map((e) => e.kind),
-      withIds.map((e) => e.deviceId),
-      withIds.map((e) => e.value),
-      withIds.map((e) => e.at.toISOString()),
-      withIds.map((e) => e.sentAt.toISOString()),
-      withIds.map((e) => e.receivedAt.toISOString()),
-      withIds.map((e) => e.correctedAt.toISOString()),
-      withIds.map((e) => JSON.stringify(e.payload)),
-    ],
+    columns,
   );
+  // All new (the usual case): no set needed.
+  if (inserted.length === n) return withIds;
   const fresh = new Set(inserted.map((r) => r.id));
   // The same (bridge, eventId) twice in one batch: the first copy wins, like a later redelivery.
   return withIds.filter((e) => fresh.has(e.id));

@@ -71,7 +71,9 @@ export function resolveLog(
         const bound = target === ENTRANCE || ctx.isLift(target);
         if (!bound || !mechanicId) {
           out.rejected.push({
-            ...refOf(e),
+            source: e.source,
+            seq: e.seq,
+            at: e.at,
             bridgeId: e.bridgeId,
             readerId: e.readerId,
             uid: e.uid,

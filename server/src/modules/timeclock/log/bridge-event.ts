@@ -6,18 +6,37 @@ import type { StoredEvent } from '../../iot/ingest/event-store.ts';
  * in SQL): the live floor takes it from here at once, without waiting for the copy and reading it back.
  */
 export function bridgeLabourEvent(e: StoredEvent): LabourEvent {
-  const base = { source: `bridge:${e.bridgeId}`, seq: e.eventId, at: e.correctedAt.getTime() };
+  const source = `bridge:${e.bridgeId}`;
+  const at = e.correctedAt.getTime();
+  // Literals, not spreads: this runs for every event the ingest stores.
   if (e.kind === 'badge')
     return {
-      ...base,
+      source,
+      seq: e.eventId,
+      at,
       kind: 'badge.tap',
       bridgeId: e.bridgeId,
       readerId: e.deviceId,
       uid: e.value,
       raw: { at: e.at.getTime(), sentAt: e.sentAt.getTime(), receivedAt: e.receivedAt.getTime() },
     };
-  const sensor = { ...base, bridgeId: e.bridgeId, sensorId: e.deviceId };
-  return e.kind === 'lift'
-    ? { ...sensor, kind: 'lift.sensor', state: e.value as 'raised' | 'lowered' }
-    : { ...sensor, kind: 'bay.sensor', state: e.value as 'occupied' | 'free' };
+  if (e.kind === 'lift')
+    return {
+      source,
+      seq: e.eventId,
+      at,
+      kind: 'lift.sensor',
+      bridgeId: e.bridgeId,
+      sensorId: e.deviceId,
+      state: e.value as 'raised' | 'lowered',
+    };
+  return {
+    source,
+    seq: e.eventId,
+    at,
+    kind: 'bay.sensor',
+    bridgeId: e.bridgeId,
+    sensorId: e.deviceId,
+    state: e.value as 'occupied' | 'free',
+  };
 }
