@@ -79,11 +79,6 @@ export function neighbourStage(board: Kanban, dealId: string, step: -1 | 1): Kan
   return board.stages[index + step] ?? null;
 }
 
-/** "yyyy-mm-dd" of a date n days before today (UTC), for report periods. */
-export function daysAgo(n: number, now = new Date()): string {
-  return new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Bars of a simple bar chart: each value as a share (0–1) of the largest; negatives count as 0. */
 export function barShares(values: number[]): number[] {
   const max = Math.max(0, ...values);

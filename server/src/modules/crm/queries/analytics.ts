@@ -1,3 +1,4 @@
+import { addDays, localDateOf } from '../../timeclock/engine/tz.ts';
 import { int, iso, select, selectOne, type Executor } from '../db.ts';
 import { csiOf } from '../rules/csi.ts';
 import { inflowAndChurn, type Segment } from '../rules/segments.ts';
@@ -9,9 +10,11 @@ export interface Period {
 }
 
 /** The last 90 days up to today when not given (station-local dates). */
-export function periodOf(q: { from?: string; to?: string }, now: Date): Period {
-  const to = q.to ?? now.toISOString().slice(0, 10);
-  const from = q.from ?? new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+export function periodOf(q: { from?: string; to?: string }, now: Date, timeZone: string): Period {
+  // The station's today, not UTC's: in Moscow after 21:00 UTC it is already tomorrow.
+  const today = localDateOf(now.getTime(), timeZone);
+  const to = q.to ?? today;
+  const from = q.from ?? addDays(today, -90);
   return { from, to };
 }
 

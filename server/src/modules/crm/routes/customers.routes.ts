@@ -119,7 +119,7 @@ export function customerRoutes(deps: AppDeps): Router {
   });
   router.get('/csi', permit('crm.read'), async (ctx) => {
     const q = parse(csiQuery, ctx.query);
-    ctx.body = await csi(pool, { ...periodOf(q, deps.clock.now()), groupBy: q.groupBy }, tz);
+    ctx.body = await csi(pool, { ...periodOf(q, deps.clock.now(), tz), groupBy: q.groupBy }, tz);
   });
 
   router.get('/complaints', permit('crm.read'), async (ctx) => {

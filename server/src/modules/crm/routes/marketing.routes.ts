@@ -129,7 +129,7 @@ export function marketingRoutes(deps: AppDeps): Router {
     const q = parse(periodQuery, ctx.query);
     ctx.body = await channelReturn(
       pool,
-      { ...periodOf(q, deps.clock.now()), groupBy: q.groupBy },
+      { ...periodOf(q, deps.clock.now(), deps.config.station.timezone), groupBy: q.groupBy },
       deps.config.station.timezone,
     );
   });
