@@ -83,7 +83,8 @@ describe('the storekeeper’s desk', () => {
     });
     expect(asked.status).toBe(201);
     const queued = page.locator(`[data-testid="queue-row"][data-number="${asked.body.number}"]`);
-    await queued.waitFor(); // no reload: the queue follows the server by itself
+    // No reload, and well inside the 30 s fallback poll: the desk room's parts.request delta reloads it.
+    await queued.waitFor({ timeout: 5_000 });
     const queueText = (await page.getByTestId('queue-table').textContent()) ?? '';
     expect(queueText).toContain('L3');
     expect(queueText).toContain('Oil filter');

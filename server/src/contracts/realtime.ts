@@ -57,7 +57,11 @@ export type DeltaEvent =
   /** lift:<id> room: a badge was tapped at this lift's reader. */
   | { type: 'tap'; tap: TapOutcomeDto }
   /** user:<id> room: a CRM task of this person (assigned or escalated to them) changed; reload the agenda. */
-  | { type: 'crm.task'; change: CrmTaskChange; taskId: string };
+  | { type: 'crm.task'; change: CrmTaskChange; taskId: string }
+  /** desk room: a parts request from a lift was made, issued or cancelled; the storekeeper's queue reloads. */
+  | { type: 'parts.request'; change: PartsRequestChange; requestId: string };
+
+export type PartsRequestChange = 'requested' | 'issued' | 'cancelled';
 
 export type CrmTaskChange = 'created' | 'updated' | 'completed' | 'reminder' | 'overdue' | 'escalated';
 

@@ -1,4 +1,4 @@
-import type { BridgeStateDto, CrmTaskChange } from '../contracts/realtime.ts';
+import type { BridgeStateDto, CrmTaskChange, PartsRequestChange } from '../contracts/realtime.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Realtime } from './realtime-server.ts';
 import { boardSnapshot, liftSnapshot } from './board-snapshot.ts';
@@ -21,6 +21,15 @@ export function registerRealtime(realtime: Realtime, deps: AppDeps): void {
       case 'bridge.availability':
         realtime.publish('board', { type: 'bridge.availability', bridge: event.bridge as BridgeStateDto });
         break;
+      case 'parts.requested':
+      case 'parts.issued':
+      case 'parts.request_cancelled':
+        realtime.publish('desk', {
+          type: 'parts.request',
+          change: PARTS_REQUEST_CHANGE[event.type],
+          requestId: String(event.requestId),
+        });
+        break;
       case 'crm.task.created':
       case 'crm.task.updated':
       case 'crm.task.completed':
@@ -39,3 +48,12 @@ export function registerRealtime(realtime: Realtime, deps: AppDeps): void {
     }
   });
 }
+
+const PARTS_REQUEST_CHANGE: Record<
+  'parts.requested' | 'parts.issued' | 'parts.request_cancelled',
+  PartsRequestChange
+> = {
+  'parts.requested': 'requested',
+  'parts.issued': 'issued',
+  'parts.request_cancelled': 'cancelled',
+};

@@ -2,12 +2,16 @@ import type { PartsRequestDto } from '$contracts/warehouse.ts';
 import { errorMessage } from '$lib/api/error-message.ts';
 import { wh } from './api.ts';
 
-/** How often the queue asks the server (the warehouse publishes no socket deltas for requests yet). */
-export const QUEUE_POLL_MS = 3_000;
+/**
+ * How often the queue asks the server by itself. A request made, issued or cancelled reloads it at once
+ * (the `parts.request` delta on the desk room); this only catches what a dropped socket missed.
+ */
+export const QUEUE_POLL_MS = 30_000;
 
 /**
- * The storekeeper's live queue of parts requests from the lifts: polled every few seconds, and each
- * request's wait ticks every second between polls (from the server's `waitSeconds` at fetch time).
+ * The storekeeper's live queue of parts requests from the lifts: reloaded when the desk room says a
+ * request changed (and every QUEUE_POLL_MS), and each request's wait ticks every second in between
+ * (from the server's `waitSeconds` at fetch time).
  */
 export class PartsQueue {
   items = $state.raw<PartsRequestDto[]>([]);
