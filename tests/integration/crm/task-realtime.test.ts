@@ -1,46 +1,25 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ClientToServerEvents,
-  DeltaMessage,
-  ServerToClientEvents,
-} from '../../../server/src/contracts/realtime.ts';
 import { runEscalation } from '../../../server/src/modules/crm/index.ts';
+import { deskSockets } from '../../support/desk-socket.ts';
 import { signedIn } from '../../support/factories.ts';
 import { makeDeal } from '../../support/factories-crm.ts';
 import { TestClock } from '../../support/test-clock.ts';
 import { startTestStation, type TestStation } from '../../support/test-station.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let station: TestStation;
 const clock = new TestClock();
-const sockets: ClientSocket[] = [];
+const desks = deskSockets(() => station.baseUrl);
 
 beforeAll(async () => {
   station = await startTestStation({ clock });
 });
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.close();
-});
+afterEach(() => desks.closeAll());
 afterAll(async () => {
   await station?.close();
 });
 
 /** A signed-in desk's socket, with every crm.task delta it receives. */
-async function deskSocket(cookie: string) {
-  const socket: ClientSocket = io(station.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie },
-    reconnection: false,
-  });
-  sockets.push(socket);
-  const deltas: DeltaMessage[] = [];
-  socket.on('delta', (message) => {
-    if (message.event.type === 'crm.task') deltas.push(message);
-  });
-  await new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
-  return deltas;
-}
+const deskSocket = (cookie: string) => desks.open(cookie, 'crm.task');
 
 async function until<T>(read: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;

@@ -1,45 +1,23 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ClientToServerEvents,
-  DeltaMessage,
-  ServerToClientEvents,
-} from '../../../server/src/contracts/realtime.ts';
+import { deskSockets } from '../../support/desk-socket.ts';
 import { makeLift, signedIn } from '../../support/factories.ts';
 import { makeLocation, makeOrderWithParts, makePart, stockUp } from '../../support/factories-warehouse.ts';
 import { startTestStation, type TestStation } from '../../support/test-station.ts';
 
 /** The storekeeper's queue follows the lifts' requests live: the desk room hears of every change. */
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let station: TestStation;
-const sockets: ClientSocket[] = [];
+const desks = deskSockets(() => station.baseUrl);
 
 beforeAll(async () => {
   station = await startTestStation();
 });
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.close();
-});
+afterEach(() => desks.closeAll());
 afterAll(async () => {
   await station?.close();
 });
 
-/** A signed-in desk's socket (the desk room is its default), with the parts.request deltas it gets. */
-async function deskSocket(cookie: string) {
-  const socket: ClientSocket = io(station.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie },
-    reconnection: false,
-  });
-  sockets.push(socket);
-  const deltas: DeltaMessage[] = [];
-  socket.on('delta', (message) => {
-    if (message.event.type === 'parts.request') deltas.push(message);
-  });
-  await new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
-  return deltas;
-}
+const deskSocket = (cookie: string) => desks.open(cookie, 'parts.request');
 
 describe('parts requests on the realtime socket', () => {
   it('a request made, issued or cancelled goes to the desk room as parts.request', async () => {
