@@ -115,17 +115,22 @@ export interface RunningBridge {
   sent: Array<{ readerId: string; uid: string }>;
 }
 
-/** A real bridge (controller + disk outbox + mqtt link) with simulated readers (r1 unless told). */
+/**
+ * A real bridge (controller + disk outbox + mqtt link) with simulated readers (r1 unless told), talking
+ * to the station's broker or to `link.serverUrl` (a relay that can cut the network) with its keepalive.
+ */
 export async function startBridge(
   station: StationProcess,
   credentials: { id: string; secret: string },
   dataDir: string,
   readerIds: string[] = ['r1'],
+  link: { serverUrl?: string; keepaliveSeconds?: number } = {},
 ): Promise<RunningBridge> {
-  const config = bridgeConfig(station.mqttUrl, dataDir, {
+  const config = bridgeConfig(link.serverUrl ?? station.mqttUrl, dataDir, {
     bridgeId: credentials.id,
     secret: credentials.secret,
     reconnectMs: 200,
+    ...(link.keepaliveSeconds ? { keepaliveSeconds: link.keepaliveSeconds } : {}),
     readers: readerIds.map((id) => ({ id, driver: 'simulated' })),
   });
   const controller = new BridgeController({
