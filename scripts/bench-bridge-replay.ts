@@ -14,8 +14,8 @@
  *    mechanics with badges tap on it, so the taps are labour events of known mechanics at a bound
  *    reader. A real BridgeController (its default maxInFlight and card debounce) fills its disk
  *    outbox with N taps through its simulated reader while the station is unreachable (its server URL
- *    is a loopback TCP relay to the station's MQTT port that is not listening yet); the relay then
- *    opens, and the script times from that moment: the connect, the last PUBACK (outbox empty), all N
+ *    is a loopback TCP relay to the station's MQTT port, tests/support/network-cut.ts, cut); the relay
+ *    is then restored, and the script times from that moment: the connect, the last PUBACK (outbox empty), all N
  *    events in shopfloor_events (count(*)), all N in the labour state (timeclock stats().events),
  *    the ingest's listeners settled (labour-log copy done) and the last tap feedback received.
  *    The taps cycle through the mechanics' cards, so the same card never follows itself on r1 and the
@@ -53,6 +53,7 @@ import { timeclockOf } from '../server/src/modules/timeclock/index.ts';
 import type { RunningStation } from '../server/src/station.ts';
 import { registerBridge, type RegisteredBridge } from '../tests/support/bridges.ts';
 import { makeLift, makeMechanic, signedIn } from '../tests/support/factories.ts';
+import { openRelay } from '../tests/support/network-cut.ts';
 import type { TestStation } from '../tests/support/test-station.ts';
 import { startBenchStation, type BenchStation } from './support/bench-station.ts';
 
@@ -206,43 +207,6 @@ async function prepareFloor(validSince: Date): Promise<Floor> {
   }
 }
 
-/** A free loopback port with nothing listening on it (yet). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The way from the bridge to the station's broker: a TCP relay on `port` to `target`, opened when the station is "back". */
-async function openRelay(port: number, target: number): Promise<{ close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((bridgeSide) => {
-    const stationSide = net.connect(target, '127.0.0.1');
-    const both = [bridgeSide, stationSide];
-    const end = () => both.forEach((s) => s.destroy());
-    for (const s of both) {
-      s.setNoDelay(true);
-      sockets.add(s);
-      s.on('error', end);
-      s.on('close', () => {
-        sockets.delete(s);
-        end();
-      });
-    }
-    bridgeSide.pipe(stationSide);
-    stationSide.pipe(bridgeSide);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return {
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 /** Seconds since `t0` at which `check` first held (polled every stepMs), NaN after timeoutMs. */
 async function secondsUntil(
   t0: number,
@@ -269,7 +233,9 @@ async function stationReplayBench(pattern: TapPattern): Promise<boolean> {
     Number((await sequelize.query<{ n: string }>(sql, { type: QueryTypes.SELECT }))[0]!.n);
   const copiedSql = `SELECT count(*) AS n FROM labour_events WHERE source = 'bridge:${bridge.id}'`;
   const dir = await mkdtemp(join(tmpdir(), 'bench-station-replay-'));
-  const port = await freePort();
+  // The bridge's way to the station, cut until the station is "back" (new connections are refused).
+  const relay = await openRelay(station.mqttPort);
+  relay.cut('reset');
   const config = resolveConfig({
     env: {},
     file: {
@@ -277,7 +243,7 @@ async function stationReplayBench(pattern: TapPattern): Promise<boolean> {
       content: {
         bridgeId: bridge.id,
         secret: bridge.secret,
-        serverUrl: `mqtt://127.0.0.1:${port}`,
+        serverUrl: relay.url,
         dataDir: dir,
         logLevel: 'silent',
         readers: [{ id: 'r1', driver: 'simulated' }],
@@ -286,7 +252,6 @@ async function stationReplayBench(pattern: TapPattern): Promise<boolean> {
     },
   });
   const controller = new BridgeController({ config, logger });
-  let relay: { close(): Promise<void> } | null = null;
   try {
     const settings = await sequelize.query<{ name: string; setting: string }>(
       `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name`,
@@ -323,7 +288,7 @@ async function stationReplayBench(pattern: TapPattern): Promise<boolean> {
       if (f.outcome === 'accepted') accepted += 1;
       lastFeedback = (performance.now() - t0) / 1000;
     });
-    relay = await openRelay(port, station.mqttPort);
+    await relay.restore();
     const [puback, stored, labour] = await Promise.all([
       controller.waitUntilDrained(120_000).then((ok) => (ok ? (performance.now() - t0) / 1000 : NaN)),
       secondsUntil(
@@ -388,7 +353,7 @@ async function stationReplayBench(pattern: TapPattern): Promise<boolean> {
     return storedNow === N && copied === N && known === N;
   } finally {
     await controller.stop();
-    await relay?.close();
+    await relay.close();
     await floor.bench.stop();
     await rm(dir, { recursive: true, force: true });
   }

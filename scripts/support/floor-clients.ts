@@ -5,7 +5,6 @@
  * is the station's whole way from a bridge to a board.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { FloorStateDto } from '../../server/src/contracts/labour.ts';
 import type {
@@ -13,6 +12,7 @@ import type {
   DeltaMessage,
   ServerToClientEvents,
 } from '../../server/src/contracts/realtime.ts';
+import { connectBridge } from './bench-bridge.ts';
 
 export interface FloorClientsInput {
   baseUrl: string;
@@ -55,26 +55,11 @@ function connectSocket(baseUrl: string, deviceToken: string): Promise<ClientSock
   });
 }
 
-function connectBridge(port: number, id: string, secret: string): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
-      clientId: id,
-      username: id,
-      password: secret,
-      clean: false,
-      keepalive: 10,
-      reconnectPeriod: 0,
-    });
-    client.once('connect', () => resolve(client));
-    client.once('error', reject);
-  });
-}
-
 async function run(input: FloorClientsInput): Promise<FloorClientsResult> {
   const { bridges: bridgeInfo, mechanics, rate, seconds } = input;
   const LIFTS = bridgeInfo.length;
   const M = mechanics.length;
-  const bridges = await Promise.all(bridgeInfo.map((b) => connectBridge(input.mqttPort, b.id, b.secret)));
+  const bridges = await Promise.all(bridgeInfo.map((b) => connectBridge(input.mqttPort, b)));
   const boards = await Promise.all(
     Array.from({ length: input.boards }, () => connectSocket(input.baseUrl, input.boardToken)),
   );

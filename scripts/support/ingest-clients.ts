@@ -4,7 +4,8 @@
  * like the bridge's outbox. Posts how long it took from the first publish to the last PUBACK.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { connectBridge } from './bench-bridge.ts';
 
 export interface IngestClientsInput {
   port: number;
@@ -15,26 +16,6 @@ export interface IngestClientsInput {
 
 export interface IngestClientsResult {
   seconds: number;
-}
-
-function connectAll(port: number, creds: IngestClientsInput['creds']): Promise<MqttClient[]> {
-  return Promise.all(
-    creds.map(
-      (c) =>
-        new Promise<MqttClient>((resolve, reject) => {
-          const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
-            clientId: c.id,
-            username: c.id,
-            password: c.secret,
-            clean: false,
-            keepalive: 10,
-            reconnectPeriod: 0,
-          });
-          client.once('connect', () => resolve(client));
-          client.once('error', reject);
-        }),
-    ),
-  );
 }
 
 async function blast(clients: MqttClient[], perBridge: number, window: number): Promise<number> {
@@ -68,7 +49,7 @@ async function blast(clients: MqttClient[], perBridge: number, window: number): 
 }
 
 const input = (workerData as { input: IngestClientsInput }).input;
-const clients = await connectAll(input.port, input.creds);
+const clients = await Promise.all(input.creds.map((c) => connectBridge(input.port, c)));
 const seconds = await blast(clients, input.perBridge, input.window);
 await Promise.all(clients.map((c) => c.endAsync(true)));
 parentPort!.postMessage({ seconds } satisfies IngestClientsResult);

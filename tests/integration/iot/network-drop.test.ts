@@ -19,7 +19,7 @@ import {
   setUpLabourFloor,
   streamMechanicTaps,
 } from './support/labour-floor.ts';
-import { openRelay, type TcpRelay } from './support/network-cut.ts';
+import { openRelay, type TcpRelay } from '../../support/network-cut.ts';
 import {
   closeTheDayAndCompareFigures,
   expectEveryTapStoredOnce,

@@ -7,6 +7,7 @@
 export class GroupCommitter<T, R> {
   private queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
   private inFlight = 0;
+  private inFlightItems = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -24,8 +25,9 @@ export class GroupCommitter<T, R> {
     });
   }
 
+  /** Items queued or in a flush not committed yet. */
   pending(): number {
-    return this.queue.length + this.inFlight;
+    return this.queue.length + this.inFlightItems;
   }
 
   /** Refuses new items and waits until everything queued has been flushed. */
@@ -39,16 +41,25 @@ export class GroupCommitter<T, R> {
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight += 1;
-      this.flush(batch.map((b) => b.item))
-        .then(
-          (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
-          (err: unknown) => batch.forEach((b) => b.reject(err)),
-        )
-        .finally(() => {
-          this.inFlight -= 1;
-          if (this.queue.length > 0) this.pump();
-          else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-        });
+      this.inFlightItems += batch.length;
+      this.flush(batch.map((b) => b.item)).then(
+        (results) => {
+          this.flushed(batch.length);
+          batch.forEach((b, i) => b.resolve(results[i]!));
+        },
+        (err: unknown) => {
+          this.flushed(batch.length);
+          batch.forEach((b) => b.reject(err));
+        },
+      );
     }
+  }
+
+  /** A flush ended: its items are no longer pending when their callers hear of it. */
+  private flushed(items: number): void {
+    this.inFlight -= 1;
+    this.inFlightItems -= items;
+    if (this.queue.length > 0) this.pump();
+    else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 }
