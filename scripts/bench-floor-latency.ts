@@ -13,9 +13,8 @@
  */
 import { parseArgs } from 'node:util';
 import { timeclockOf } from '../server/src/modules/timeclock/index.ts';
-import { ApiClient } from '../tests/support/api-client.ts';
 import { registerBridge } from '../tests/support/bridges.ts';
-import { makeLift, makeMechanic, signedIn } from '../tests/support/factories.ts';
+import { makeLift, makeMechanic, pairedDevice, signedIn } from '../tests/support/factories.ts';
 import type { TestStation } from '../tests/support/test-station.ts';
 import { percentile, startBenchStation } from './support/bench-station.ts';
 import type { FloorClientsInput, FloorClientsResult } from './support/floor-clients.ts';
@@ -35,17 +34,6 @@ const SECONDS = Number(values.seconds);
 const BOARDS = Number(values.boards);
 const LIFTS = Number(values.lifts);
 const MECHANICS = Number(values.mechanics);
-
-async function pairDevice(
-  manager: ApiClient,
-  baseUrl: string,
-  body: Record<string, unknown>,
-): Promise<string> {
-  const device = await manager.post('/api/devices', body);
-  if (device.status !== 201 && device.status !== 200) throw new Error(`device: ${device.status}`);
-  const paired = await new ApiClient(baseUrl).post('/api/kiosk/pair', { code: device.body.pairingCode });
-  return paired.body.token as string;
-}
 
 async function main() {
   const bench = await startBenchStation();
@@ -70,7 +58,8 @@ async function main() {
     }
     bridges.push({ id: bridge.id, secret: bridge.secret, liftId: lift.id });
     kioskTokens.push(
-      await pairDevice(manager, baseUrl, { name: `kiosk ${lift.code}`, scope: 'lift', liftId: lift.id }),
+      (await pairedDevice(manager, baseUrl, { name: `kiosk ${lift.code}`, scope: 'lift', liftId: lift.id }))
+        .token,
     );
   }
   const mechanics: FloorClientsInput['mechanics'] = [];
@@ -84,7 +73,7 @@ async function main() {
      SELECT gen_random_uuid(), s.id, w, '00:00', '23:59:59' FROM staff s, generate_series(1, 7) w WHERE s.position = 'mechanic'`,
   );
   timeclockOf(station.deps).service.modelChanged();
-  const boardToken = await pairDevice(manager, baseUrl, { name: 'board', scope: 'board' });
+  const boardToken = (await pairedDevice(manager, baseUrl, { name: 'board', scope: 'board' })).token;
 
   const input: FloorClientsInput = {
     baseUrl,

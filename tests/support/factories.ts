@@ -77,3 +77,16 @@ export async function makeMechanic(station: TestStation, overrides: { name?: str
     return { staff, uid };
   });
 }
+
+/** Registers a board or lift kiosk as `manager` and pairs it with its one-time code, as a kiosk does. */
+export async function pairedDevice(
+  manager: ApiClient,
+  baseUrl: string,
+  device: { name: string; scope: 'board' | 'lift'; liftId?: string },
+): Promise<{ deviceId: string; token: string }> {
+  const created = await manager.post('/api/devices', device);
+  if (created.status !== 201) throw new Error(`device: ${created.status} ${JSON.stringify(created.body)}`);
+  const paired = await new ApiClient(baseUrl).post('/api/kiosk/pair', { code: created.body.pairingCode });
+  if (paired.status !== 201) throw new Error(`pairing: ${paired.status} ${JSON.stringify(paired.body)}`);
+  return { deviceId: created.body.device.id as string, token: paired.body.token as string };
+}

@@ -5,8 +5,7 @@ import type {
   ServerToClientEvents,
   SnapshotMessage,
 } from '../../../server/src/contracts/realtime.ts';
-import { ApiClient } from '../../support/api-client.ts';
-import { makeLift, signedIn } from '../../support/factories.ts';
+import { makeLift, pairedDevice, signedIn } from '../../support/factories.ts';
 import { startTestStation, type TestStation } from '../../support/test-station.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -39,15 +38,12 @@ const nextSnapshot = (socket: ClientSocket) =>
 
 async function pairKiosk(scope: 'board' | 'lift', liftId?: string) {
   const { client } = await signedIn(station, 'manager');
-  const created = await client.post('/api/devices', {
+  const device = await pairedDevice(client, station.baseUrl, {
     name: `${scope} kiosk`,
     scope,
     ...(liftId ? { liftId } : {}),
   });
-  const paired = await new ApiClient(station.baseUrl).post('/api/kiosk/pair', {
-    code: created.body.pairingCode,
-  });
-  return { manager: client, deviceId: created.body.device.id as string, token: paired.body.token as string };
+  return { manager: client, ...device };
 }
 
 describe('realtime', () => {

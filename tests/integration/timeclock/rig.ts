@@ -10,7 +10,7 @@ import { makeLocation, makePart, stockUp } from '../../support/factories-warehou
 import { placeOnLift } from '../../../server/src/modules/scheduler/index.ts';
 import { ApiClient } from '../../support/api-client.ts';
 import { connectBridge, connected, registerBridge, type RegisteredBridge } from '../../support/bridges.ts';
-import { asFactory, makeLift, makeMechanic } from '../../support/factories.ts';
+import { asFactory, makeLift, makeMechanic, pairedDevice } from '../../support/factories.ts';
 import { makeOrder } from '../../support/factories-workshop.ts';
 import type { TestStation } from '../../support/test-station.ts';
 
@@ -60,18 +60,15 @@ export async function liftRig(
   }
   await manager.post(`/api/orders/${order.id}/transitions`, { to: 'approved' });
   await asFactory(station, (cx) => placeOnLift(cx, { orderId: order.id, liftId: lift.id }));
-  const device = await manager.post('/api/devices', {
+  const { token: kioskToken } = await pairedDevice(manager, station.baseUrl, {
     name: `kiosk ${lift.code}`,
     scope: 'lift',
     liftId: lift.id,
   });
-  const paired = await new ApiClient(station.baseUrl).post('/api/kiosk/pair', {
-    code: device.body.pairingCode,
-  });
-  const kiosk = new ApiClient(station.baseUrl, { authorization: `Bearer ${paired.body.token}` });
+  const kiosk = new ApiClient(station.baseUrl, { authorization: `Bearer ${kioskToken}` });
   const client = connectBridge(station, bridge);
   await connected(client);
-  return { lift, bridge, client, order, jobId, kiosk, kioskToken: paired.body.token as string };
+  return { lift, bridge, client, order, jobId, kiosk, kioskToken };
 }
 
 export { makeMechanic };
