@@ -3,8 +3,8 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FloorStateDto, LiftFloorDto, TapOutcomeDto } from '../../../server/src/contracts/labour.ts';
 import type { ApiClient } from '../../support/api-client.ts';
-import { badgeEvent, nextMessage, publish } from '../../support/bridges.ts';
-import { signedIn } from '../../support/factories.ts';
+import { badgeEvent, connectBridge, connected, nextMessage, publish } from '../../support/bridges.ts';
+import { pairedDevice, signedIn } from '../../support/factories.ts';
 import { startTestStation, type TestStation } from '../../support/test-station.ts';
 import {
   connectSocket,
@@ -33,12 +33,8 @@ afterAll(async () => {
 });
 
 async function boardSocket() {
-  const device = await manager.post('/api/devices', { name: 'board', scope: 'board' });
-  const { ApiClient } = await import('../../support/api-client.ts');
-  const paired = await new ApiClient(station.baseUrl).post('/api/kiosk/pair', {
-    code: device.body.pairingCode,
-  });
-  const socket = connectSocket(station, { deviceToken: paired.body.token });
+  const { token } = await pairedDevice(manager, station.baseUrl, { name: 'board', scope: 'board' });
+  const socket = connectSocket(station, { deviceToken: token });
   sockets.push(socket);
   const snapshot = await nextSnapshot(socket);
   return { socket, snapshot };
@@ -223,5 +219,37 @@ describe('kiosk job actions', () => {
     const done = await k.post(`/api/kiosk/jobs/${rig.jobId}/complete`, { staffId: staff.id });
     expect(done.status).toBe(200);
     expect(done.body.lift.jobs[0].state).toBe('done');
+  });
+});
+
+describe("a lift's bridge going away", () => {
+  it('shows on the board at once and on the floor read, and clears when the bridge is back', async () => {
+    const rig = await liftRig(station, manager);
+    const { socket } = await boardSocket();
+    const offlineOf = (floor: FloorStateDto) =>
+      floor.lifts.find((l) => l.liftId === rig.lift.id)!.bridgeOffline;
+    const read = async () => (await manager.get('/api/timeclock/floor')).body as FloorStateDto;
+    // Read first: the offline lifts are kept between pushes, so this checks they are dropped on a change.
+    expect(offlineOf(await read())).toBe(false);
+
+    const wentOffline = deltaMatching(
+      socket,
+      (m) => m.event.type === 'floor.updated' && offlineOf(m.event.floor),
+      2_000,
+    );
+    rig.client.end(true);
+    await wentOffline;
+    expect(offlineOf(await read())).toBe(true);
+
+    const back = deltaMatching(
+      socket,
+      (m) => m.event.type === 'floor.updated' && !offlineOf(m.event.floor),
+      2_000,
+    );
+    const again = connectBridge(station, rig.bridge);
+    clients.push(again);
+    await connected(again);
+    await back;
+    expect(offlineOf(await read())).toBe(false);
   });
 });
